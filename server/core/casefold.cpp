@@ -1,0 +1,185 @@
+#include "core/casefold.h"
+
+#include "latch/hashing.h"
+
+#include <algorithm>
+
+namespace latch::core {
+
+namespace {
+
+void applyCreated(v1::Case& c, const v1::CaseCreated& e)
+{
+    c.set_type(e.type());
+    c.set_title(e.title());
+    c.set_customer(e.customer());
+    c.set_order_ref(e.order_ref());
+    if (e.has_amount())
+        *c.mutable_amount() = e.amount();
+    *c.mutable_fields() = e.fields();
+    c.set_queue(e.queue());
+    c.set_description(e.description());
+    c.set_status(v1::CASE_STATUS_IN_REVIEW);
+}
+
+void applyFieldsChanged(v1::Case& c, const v1::FieldsChanged& e)
+{
+    if (e.has_type())
+        c.set_type(e.type());
+    if (e.has_title())
+        c.set_title(e.title());
+    if (e.has_customer())
+        c.set_customer(e.customer());
+    if (e.has_order_ref())
+        c.set_order_ref(e.order_ref());
+    if (e.has_amount())
+        *c.mutable_amount() = e.amount();
+    if (e.has_description())
+        c.set_description(e.description());
+    for (const auto& f : e.set_fields())
+        setField(c, f.key(), f.value());
+    for (const auto& key : e.removed_fields())
+        removeField(c, key);
+}
+
+} // namespace
+
+void applyEvent(v1::Case& c, const v1::Event& event)
+{
+    if (c.id().empty()) {
+        c.set_id(event.case_id());
+        c.set_created_ms(event.time_ms());
+        c.set_requester(event.actor());
+    }
+    c.set_version(event.case_version());
+    c.set_updated_ms(event.time_ms());
+    c.set_last_seq(event.seq());
+    c.set_last_hash(event.hash());
+
+    switch (event.payload_case()) {
+    case v1::Event::kCreated:
+        applyCreated(c, event.created());
+        break;
+    case v1::Event::kFieldsChanged:
+        applyFieldsChanged(c, event.fields_changed());
+        break;
+    case v1::Event::kAssigned:
+        c.set_assignee(event.assigned().assignee());
+        break;
+    case v1::Event::kMarkedReady:
+        c.set_preparer(event.actor());
+        c.set_rule(event.marked_ready().rule());
+        c.set_status(event.marked_ready().new_status());
+        c.clear_approvals();
+        break;
+    case v1::Event::kApprovalGranted: {
+        const auto& g = event.approval_granted();
+        auto* a = c.add_approvals();
+        a->set_approver(event.actor());
+        a->set_role(g.role());
+        a->set_stage(g.stage());
+        a->set_time_ms(event.time_ms());
+        a->set_comment(g.comment());
+        a->set_facts_hash(g.facts_hash());
+        a->set_seq(event.seq());
+        if (g.rule_satisfied())
+            c.set_status(v1::CASE_STATUS_APPROVED);
+        break;
+    }
+    case v1::Event::kApprovalDenied:
+        c.set_status(v1::CASE_STATUS_DENIED);
+        break;
+    case v1::Event::kApprovalsVoided:
+        c.clear_approvals();
+        c.set_status(v1::CASE_STATUS_IN_REVIEW);
+        break;
+    case v1::Event::kClosed:
+        c.set_status(v1::CASE_STATUS_CLOSED);
+        break;
+    case v1::Event::kReopened:
+        c.set_status(v1::CASE_STATUS_IN_REVIEW);
+        c.clear_approvals();
+        break;
+    case v1::Event::kNoteAdded:
+    case v1::Event::kAttemptBlocked:
+    case v1::Event::PAYLOAD_NOT_SET:
+        break;
+    }
+    c.set_facts_hash(factsHash(c));
+}
+
+v1::Case foldEvents(const std::vector<v1::Event>& events)
+{
+    v1::Case c;
+    for (const auto& e : events)
+        applyEvent(c, e);
+    return c;
+}
+
+std::string statusName(v1::CaseStatus status)
+{
+    switch (status) {
+    case v1::CASE_STATUS_IN_REVIEW:
+        return "in_review";
+    case v1::CASE_STATUS_AWAITING_APPROVAL:
+        return "awaiting_approval";
+    case v1::CASE_STATUS_APPROVED:
+        return "approved";
+    case v1::CASE_STATUS_DENIED:
+        return "denied";
+    case v1::CASE_STATUS_CLOSED:
+        return "closed";
+    default:
+        return "";
+    }
+}
+
+v1::CaseStatus statusFromName(const std::string& name)
+{
+    for (auto s : {v1::CASE_STATUS_IN_REVIEW, v1::CASE_STATUS_AWAITING_APPROVAL,
+                   v1::CASE_STATUS_APPROVED, v1::CASE_STATUS_DENIED, v1::CASE_STATUS_CLOSED}) {
+        if (statusName(s) == name)
+            return s;
+    }
+    return v1::CASE_STATUS_UNSPECIFIED;
+}
+
+void setField(v1::Case& c, const std::string& key, const std::string& value)
+{
+    auto* fields = c.mutable_fields();
+    auto it = std::lower_bound(fields->begin(), fields->end(), key,
+                               [](const v1::Field& f, const std::string& k) { return f.key() < k; });
+    if (it != fields->end() && it->key() == key) {
+        it->set_value(value);
+        return;
+    }
+    const auto index = static_cast<int>(it - fields->begin());
+    auto* added = fields->Add();
+    added->set_key(key);
+    added->set_value(value);
+    // Bubble the new element (appended at the end) down to its sorted place.
+    for (int i = fields->size() - 1; i > index; --i)
+        fields->SwapElements(i, i - 1);
+}
+
+void removeField(v1::Case& c, const std::string& key)
+{
+    auto* fields = c.mutable_fields();
+    for (int i = 0; i < fields->size(); ++i) {
+        if (fields->Get(i).key() == key) {
+            fields->DeleteSubrange(i, 1);
+            return;
+        }
+    }
+}
+
+const std::string* findField(const v1::Case& c, const std::string& key)
+{
+    for (const auto& f : c.fields()) {
+        if (f.key() == key)
+            return &f.value();
+    }
+    return nullptr;
+}
+
+} // namespace latch::core

@@ -1,0 +1,27 @@
+#pragma once
+// A case's state is a fold over its events. The writer folds each new event into the cached row it
+// stores beside the events; a test folds whole histories and compares with the stored row.
+#include "latch.pb.h"
+
+#include <string>
+#include <vector>
+
+namespace latch::core {
+
+// Applies one event (already sequenced and hashed) to the case state.
+void applyEvent(v1::Case& c, const v1::Event& event);
+
+// Folds a whole history, in order, from an empty case.
+v1::Case foldEvents(const std::vector<v1::Event>& events);
+
+// "in_review", "awaiting_approval", "approved", "denied", "closed"; "" for unspecified.
+std::string statusName(v1::CaseStatus status);
+// The inverse; CASE_STATUS_UNSPECIFIED for an unknown name.
+v1::CaseStatus statusFromName(const std::string& name);
+
+// Free fields as the sorted repeated Field list the schema keeps.
+void setField(v1::Case& c, const std::string& key, const std::string& value);
+void removeField(v1::Case& c, const std::string& key);
+const std::string* findField(const v1::Case& c, const std::string& key);
+
+} // namespace latch::core

@@ -1,0 +1,437 @@
+#include "core/commands.h"
+
+#include "core/casefold.h"
+#include "core/rules.h"
+#include "core/service.h"
+#include "latch/hashing.h"
+#include "latch/ids.h"
+#include "latch/money.h"
+
+#include <algorithm>
+#include <map>
+
+namespace latch::core {
+
+namespace {
+
+constexpr std::size_t maxTitle = 200;
+constexpr std::size_t maxText = 10'000;
+constexpr std::size_t maxShort = 200;
+constexpr int maxFields = 50;
+constexpr std::size_t maxFieldKey = 64;
+constexpr std::size_t maxFieldValue = 1000;
+
+Decision refuse(std::string caseId, std::string code, std::string message)
+{
+    Decision d;
+    d.caseId = std::move(caseId);
+    d.code = std::move(code);
+    d.message = std::move(message);
+    return d;
+}
+
+v1::Event newEvent(const Actor& actor, const v1::Command& command, const std::string& caseId)
+{
+    v1::Event e;
+    e.set_case_id(caseId);
+    e.set_actor(actor.id);
+    e.set_command_id(command.command_id());
+    return e;
+}
+
+Decision accept(std::string caseId, std::vector<v1::Event> events)
+{
+    Decision d;
+    d.accepted = true;
+    d.caseId = std::move(caseId);
+    d.events = std::move(events);
+    return d;
+}
+
+std::string displayName(const DecideContext& ctx, const std::string& username)
+{
+    if (ctx.findPerson) {
+        if (auto p = ctx.findPerson(username); p && !p->displayName.empty())
+            return p->displayName;
+    }
+    return username;
+}
+
+std::string moneyText(const v1::Case& c)
+{
+    if (!c.has_amount() || c.amount().currency().empty())
+        return "(none)";
+    return formatMoney(Money{c.amount().minor(), c.amount().currency()});
+}
+
+// Checks a money value from a client: known currency, nothing else to guess.
+std::optional<Failure> checkMoney(const v1::Money& m)
+{
+    if (m.currency().empty())
+        return std::nullopt; // "no amount"
+    if (currencyExponent(m.currency()) < 0)
+        return fail("case.bad_amount", "'" + m.currency() + "' is not an ISO 4217 currency code");
+    return std::nullopt;
+}
+
+std::optional<Failure> checkFields(const google::protobuf::RepeatedPtrField<v1::Field>& fields)
+{
+    if (fields.size() > maxFields)
+        return fail("case.too_many_fields", "a case holds at most 50 free fields");
+    for (const auto& f : fields) {
+        if (f.key().empty() || f.key().size() > maxFieldKey)
+            return fail("case.bad_field", "field names must be 1 to 64 characters");
+        if (f.value().size() > maxFieldValue)
+            return fail("case.bad_field", "field '" + f.key() + "' is longer than 1000 characters");
+    }
+    return std::nullopt;
+}
+
+bool visibleOrRefuse(const DecideContext& ctx, const Actor& actor, const v1::Case& c)
+{
+    return canSee(ctx.config, actor, c, ctx.nowMs);
+}
+
+Decision decideCreate(const DecideContext& ctx, const Actor& actor, const v1::Command& command,
+                      const std::optional<v1::Case>& current)
+{
+    const auto& cmd = command.create_case();
+    std::string id = cmd.case_id();
+    if (!id.empty() && !isUuid(id))
+        return refuse(id, "case.bad_id", "a client-chosen case id must be a lower-case UUID");
+    if (current)
+        return refuse(id, "case.exists", "a case with id " + id + " already exists");
+    if (id.empty())
+        id = newUuid();
+    if (cmd.title().empty() || cmd.title().size() > maxTitle)
+        return refuse(id, "case.bad_title", "a case needs a title of 1 to 200 characters");
+    if (cmd.customer().size() > maxShort || cmd.order_ref().size() > maxShort
+        || cmd.type().size() > 64)
+        return refuse(id, "case.bad_field", "type, customer and order are limited in length");
+    if (cmd.description().size() > maxText)
+        return refuse(id, "case.bad_field", "the description is longer than 10,000 characters");
+    if (auto f = checkMoney(cmd.amount()))
+        return refuse(id, f->code, f->message);
+    if (auto f = checkFields(cmd.fields()))
+        return refuse(id, f->code, f->message);
+    std::string queue = cmd.queue().empty() ? ctx.config.queueForType(cmd.type()) : cmd.queue();
+    if (!ctx.config.queue(queue))
+        return refuse(id, "case.bad_queue", "there is no queue named '" + queue + "'");
+
+    v1::Event e = newEvent(actor, command, id);
+    auto* created = e.mutable_created();
+    created->set_type(cmd.type());
+    created->set_title(cmd.title());
+    created->set_customer(cmd.customer());
+    created->set_order_ref(cmd.order_ref());
+    if (!cmd.amount().currency().empty())
+        *created->mutable_amount() = cmd.amount();
+    created->set_queue(queue);
+    created->set_description(cmd.description());
+    // Free fields are kept sorted (and unique) so the fold and the hash are deterministic.
+    std::map<std::string, std::string> sorted;
+    for (const auto& f : cmd.fields())
+        sorted[f.key()] = f.value();
+    for (const auto& [k, v] : sorted) {
+        auto* f = created->add_fields();
+        f->set_key(k);
+        f->set_value(v);
+    }
+    return accept(id, {std::move(e)});
+}
+
+// Appends approvals_voided when the case had approvals or was past review, and explains why.
+void voidIfNeeded(const DecideContext& ctx, const Actor& actor, const v1::Command& command,
+                  const v1::Case& c, const std::vector<std::string>& materialChanges,
+                  std::vector<v1::Event>& events)
+{
+    const bool pastReview = c.status() == v1::CASE_STATUS_AWAITING_APPROVAL
+                            || c.status() == v1::CASE_STATUS_APPROVED
+                            || c.status() == v1::CASE_STATUS_DENIED;
+    if (materialChanges.empty() || (!pastReview && c.approvals_size() == 0))
+        return;
+    v1::Event e = newEvent(actor, command, c.id());
+    auto* voided = e.mutable_approvals_voided();
+    std::string reason;
+    for (const auto& change : materialChanges)
+        reason += (reason.empty() ? "" : "; ") + change;
+    std::string who;
+    for (const auto& a : c.approvals()) {
+        voided->add_approvers(a.approver());
+        who += (who.empty() ? "" : ", ") + displayName(ctx, a.approver());
+    }
+    if (!who.empty())
+        reason += "; the approval by " + who + " no longer applies";
+    reason += "; the case is back in review";
+    voided->set_reason(reason);
+    voided->set_previous_status(c.status());
+    events.push_back(std::move(e));
+}
+
+Decision decideSetFields(const DecideContext& ctx, const Actor& actor, const v1::Command& command,
+                         const v1::Case& c)
+{
+    const auto& cmd = command.set_fields();
+    if (c.status() == v1::CASE_STATUS_CLOSED)
+        return refuse(c.id(), "case.closed", "the case is closed; reopen it before changing it");
+    if (cmd.expected_version() != 0 && cmd.expected_version() != c.version())
+        return refuse(c.id(), "case.moved_on",
+                      "the case changed since you loaded it; reload it and try again");
+    if (cmd.has_title() && (cmd.title().empty() || cmd.title().size() > maxTitle))
+        return refuse(c.id(), "case.bad_title", "a case needs a title of 1 to 200 characters");
+    if (cmd.has_amount()) {
+        if (auto f = checkMoney(cmd.amount()))
+            return refuse(c.id(), f->code, f->message);
+    }
+    if (auto f = checkFields(cmd.set_fields()))
+        return refuse(c.id(), f->code, f->message);
+
+    v1::Event e = newEvent(actor, command, c.id());
+    auto* fc = e.mutable_fields_changed();
+    std::vector<std::string> material;
+    auto change = [&](const std::string& name, const std::string& before, const std::string& after,
+                      bool isMaterial) {
+        auto* ch = fc->add_changes();
+        ch->set_name(name);
+        ch->set_before(before);
+        ch->set_after(after);
+        if (isMaterial) {
+            material.push_back(name + " changed from " + (before.empty() ? "(none)" : before)
+                               + " to " + (after.empty() ? "(none)" : after));
+        }
+    };
+    if (cmd.has_type() && cmd.type() != c.type()) {
+        change("type", c.type(), cmd.type(), true);
+        fc->set_type(cmd.type());
+    }
+    if (cmd.has_title() && cmd.title() != c.title()) {
+        change("title", c.title(), cmd.title(), false);
+        fc->set_title(cmd.title());
+    }
+    if (cmd.has_customer() && cmd.customer() != c.customer()) {
+        change("customer", c.customer(), cmd.customer(), true);
+        fc->set_customer(cmd.customer());
+    }
+    if (cmd.has_order_ref() && cmd.order_ref() != c.order_ref()) {
+        change("order", c.order_ref(), cmd.order_ref(), true);
+        fc->set_order_ref(cmd.order_ref());
+    }
+    if (cmd.has_amount()) {
+        const v1::Money before = c.has_amount() ? c.amount() : v1::Money{};
+        if (before.minor() != cmd.amount().minor() || before.currency() != cmd.amount().currency()) {
+            v1::Case after;
+            *after.mutable_amount() = cmd.amount();
+            change("amount", moneyText(c) == "(none)" ? "" : moneyText(c),
+                   moneyText(after) == "(none)" ? "" : moneyText(after), true);
+            *fc->mutable_amount() = cmd.amount();
+        }
+    }
+    if (cmd.has_description() && cmd.description() != c.description()) {
+        change("description", "", "", false);
+        fc->set_description(cmd.description());
+    }
+    for (const auto& f : cmd.set_fields()) {
+        const std::string* old = findField(c, f.key());
+        if (old && *old == f.value())
+            continue;
+        change("field." + f.key(), old ? *old : "", f.value(), false);
+        *fc->add_set_fields() = f;
+    }
+    for (const auto& key : cmd.remove_fields()) {
+        if (const std::string* old = findField(c, key)) {
+            change("field." + key, *old, "", false);
+            fc->add_removed_fields(key);
+        }
+    }
+    if (fc->changes_size() == 0)
+        return refuse(c.id(), "case.no_change", "nothing to change: the case already has these values");
+    fc->set_material(!material.empty());
+
+    std::vector<v1::Event> events;
+    events.push_back(e);
+    voidIfNeeded(ctx, actor, command, c, material, events);
+    return accept(c.id(), std::move(events));
+}
+
+Decision decideApproval(const DecideContext& ctx, const Actor& actor, const v1::Command& command,
+                        const v1::Case& c, bool approve)
+{
+    const std::string verb = approve ? "approve" : "deny";
+    if (approve && command.approve().expected_version() != 0
+        && command.approve().expected_version() != c.version())
+        return refuse(c.id(), "case.moved_on",
+                      "the case changed since you loaded it; review it again before approving");
+    if (!approve && command.deny().reason().empty())
+        return refuse(c.id(), "case.reason_required", "say why you deny the case");
+
+    const ApprovalCheck check = checkApprover(ctx.config, c, actor, ctx.nowMs);
+    if (!check.allowed) {
+        // Refused approvals are part of the case's story: record who tried what, and why not.
+        Decision d = refuse(c.id(), check.code, check.reason);
+        v1::Event e = newEvent(actor, command, c.id());
+        auto* blocked = e.mutable_attempt_blocked();
+        blocked->set_command(verb);
+        blocked->set_rule(c.rule());
+        blocked->set_code(check.code);
+        blocked->set_reason(check.reason);
+        d.events.push_back(std::move(e));
+        return d;
+    }
+
+    v1::Event e = newEvent(actor, command, c.id());
+    if (approve) {
+        auto* granted = e.mutable_approval_granted();
+        granted->set_role(check.role);
+        granted->set_stage(check.stage);
+        granted->set_comment(command.approve().comment());
+        granted->set_facts_hash(c.facts_hash());
+        // Would the rule be satisfied with this approval added?
+        v1::Case with = c;
+        auto* a = with.add_approvals();
+        a->set_approver(actor.id);
+        a->set_role(check.role);
+        a->set_stage(check.stage);
+        a->set_time_ms(ctx.nowMs);
+        a->set_facts_hash(c.facts_hash());
+        const RuleMatchResult match = matchRule(ctx.config, with);
+        granted->set_rule_satisfied(match.rule && ruleSatisfied(*match.rule, with, ctx.nowMs));
+    } else {
+        auto* denied = e.mutable_approval_denied();
+        denied->set_role(check.role);
+        denied->set_stage(check.stage);
+        denied->set_reason(command.deny().reason());
+    }
+    return accept(c.id(), {std::move(e)});
+}
+
+Decision decideOnCase(const DecideContext& ctx, const Actor& actor, const v1::Command& command,
+                      const v1::Case& c)
+{
+    const std::string& id = c.id();
+    const bool closed = c.status() == v1::CASE_STATUS_CLOSED;
+    v1::Event e = newEvent(actor, command, id);
+    switch (command.kind_case()) {
+    case v1::Command::kAddNote: {
+        const auto& text = command.add_note().text();
+        if (closed)
+            return refuse(id, "case.closed", "the case is closed; reopen it to add notes");
+        if (text.empty() || text.size() > maxText)
+            return refuse(id, "case.bad_note", "a note needs 1 to 10,000 characters");
+        e.mutable_note_added()->set_text(text);
+        return accept(id, {std::move(e)});
+    }
+    case v1::Command::kSetFields:
+        return decideSetFields(ctx, actor, command, c);
+    case v1::Command::kAssign: {
+        if (closed)
+            return refuse(id, "case.closed", "the case is closed; reopen it to assign it");
+        const std::string& who = command.assign().assignee();
+        if (!who.empty()) {
+            auto person = ctx.findPerson ? ctx.findPerson(who) : std::nullopt;
+            if (!person)
+                return refuse(id, "user.unknown", "there is no active user named '" + who + "'");
+        }
+        if (who == c.assignee())
+            return refuse(id, "case.no_change", "the case is already assigned that way");
+        e.mutable_assigned()->set_assignee(who);
+        e.mutable_assigned()->set_previous(c.assignee());
+        return accept(id, {std::move(e)});
+    }
+    case v1::Command::kMarkReady: {
+        if (c.status() != v1::CASE_STATUS_IN_REVIEW)
+            return refuse(id, "case.not_in_review",
+                          "only a case in review can be marked ready; this one is "
+                              + statusName(c.status()));
+        if (c.type().empty())
+            return refuse(id, "case.no_type", "set the case type before marking it ready");
+        auto* ready = e.mutable_marked_ready();
+        ready->set_facts_hash(c.facts_hash());
+        const RuleMatchResult match = matchRule(ctx.config, c);
+        if (match.rule) {
+            ready->set_rule(match.rule->name);
+            ready->set_rule_summary(describeRequirement(*match.rule));
+            ready->set_new_status(v1::CASE_STATUS_AWAITING_APPROVAL);
+        } else {
+            ready->set_rule_summary(match.explanation);
+            ready->set_new_status(v1::CASE_STATUS_APPROVED);
+        }
+        return accept(id, {std::move(e)});
+    }
+    case v1::Command::kApprove:
+        return decideApproval(ctx, actor, command, c, true);
+    case v1::Command::kDeny:
+        return decideApproval(ctx, actor, command, c, false);
+    case v1::Command::kClose:
+        if (closed)
+            return refuse(id, "case.closed", "the case is already closed");
+        e.mutable_closed()->set_reason(command.close().reason());
+        return accept(id, {std::move(e)});
+    case v1::Command::kReopen:
+        if (!closed && c.status() != v1::CASE_STATUS_DENIED)
+            return refuse(id, "case.not_closed", "only a closed or denied case can be reopened");
+        e.mutable_reopened()->set_reason(command.reopen().reason());
+        return accept(id, {std::move(e)});
+    default:
+        return refuse(id, "command.unknown", "the command names no known action");
+    }
+}
+
+} // namespace
+
+std::string commandCaseId(const v1::Command& command)
+{
+    switch (command.kind_case()) {
+    case v1::Command::kCreateCase:
+        return command.create_case().case_id();
+    case v1::Command::kAddNote:
+        return command.add_note().case_id();
+    case v1::Command::kSetFields:
+        return command.set_fields().case_id();
+    case v1::Command::kAssign:
+        return command.assign().case_id();
+    case v1::Command::kMarkReady:
+        return command.mark_ready().case_id();
+    case v1::Command::kApprove:
+        return command.approve().case_id();
+    case v1::Command::kDeny:
+        return command.deny().case_id();
+    case v1::Command::kClose:
+        return command.close().case_id();
+    case v1::Command::kReopen:
+        return command.reopen().case_id();
+    case v1::Command::KIND_NOT_SET:
+        break;
+    }
+    return {};
+}
+
+std::string commandKindName(const v1::Command& command)
+{
+    const auto* oneof = v1::Command::descriptor()->FindOneofByName("kind");
+    const auto* field = v1::Command::GetReflection()->GetOneofFieldDescriptor(command, oneof);
+    return field ? field->name() : std::string("none");
+}
+
+Decision decide(const DecideContext& ctx, const Actor& actor, const v1::Command& command,
+                const std::optional<v1::Case>& current)
+{
+    if (command.kind_case() == v1::Command::kCreateCase) {
+        if (!actor.isPerson() && actor.id != "system")
+            return refuse({}, "command.not_allowed", actor.id + " cannot create cases");
+        return decideCreate(ctx, actor, command, current);
+    }
+    const std::string id = commandCaseId(command);
+    if (command.kind_case() == v1::Command::KIND_NOT_SET)
+        return refuse(id, "command.unknown", "the command names no known action");
+    if (!current)
+        return refuse(id, "case.not_found", "there is no case " + id + " that you can see");
+    const bool approval = command.kind_case() == v1::Command::kApprove
+                          || command.kind_case() == v1::Command::kDeny;
+    // Approval attempts are always judged (and recorded when refused); everything else needs the
+    // case to be visible, and an invisible case is reported as missing.
+    if (!approval && !visibleOrRefuse(ctx, actor, *current))
+        return refuse(id, "case.not_found", "there is no case " + id + " that you can see");
+    return decideOnCase(ctx, actor, command, *current);
+}
+
+} // namespace latch::core

@@ -1,0 +1,344 @@
+#include "core/config.h"
+
+#include "core/rulereader.h"
+#include "core/yamlfields.h"
+#include "latch/hashing.h"
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <limits>
+#include <regex>
+#include <sstream>
+#include <type_traits>
+#include <utility>
+#include <yaml-cpp/yaml.h>
+
+namespace latch::core {
+
+bool Config::hasRole(const std::string& role) const
+{
+    return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+const QueueDef* Config::queue(const std::string& name) const
+{
+    const auto it = std::find_if(
+        queues.begin(), queues.end(), [&](const QueueDef& q) { return q.name == name; });
+    return it == queues.end() ? nullptr : &*it;
+}
+
+std::string Config::queueForType(const std::string& type) const
+{
+    for (const QueueDef& q : queues) {
+        if (std::find(q.types.begin(), q.types.end(), type) != q.types.end()) {
+            return q.name;
+        }
+    }
+    return defaultQueue;
+}
+
+namespace {
+
+bool contains(const std::vector<std::string>& items, const std::string& item)
+{
+    return std::find(items.begin(), items.end(), item) != items.end();
+}
+
+// Re-emits a node in one fixed style (block, plain where possible, comments dropped), so the rules
+// version changes when the rules do and not when someone re-indents or edits a comment.
+void emitCanonical(YAML::Emitter& out, const YAML::Node& node)
+{
+    switch (node.Type()) {
+    case YAML::NodeType::Map:
+        out << YAML::BeginMap;
+        for (const auto& kv : node) {
+            out << YAML::Key;
+            emitCanonical(out, kv.first);
+            out << YAML::Value;
+            emitCanonical(out, kv.second);
+        }
+        out << YAML::EndMap;
+        break;
+    case YAML::NodeType::Sequence:
+        out << YAML::BeginSeq;
+        for (const auto& item : node) {
+            emitCanonical(out, item);
+        }
+        out << YAML::EndSeq;
+        break;
+    case YAML::NodeType::Scalar:
+        out << node.Scalar();
+        break;
+    default:
+        out << YAML::Null;
+        break;
+    }
+}
+
+void readLimits(const YamlFields& in, const YAML::Node& node, Limits& limits)
+{
+    in.checkKeys(node, "server.limits",
+        { "max_frame_bytes", "max_send_queue_bytes", "snapshot_page_bytes", "reset_after_events",
+            "idle_timeout_s", "handshake_timeout_s", "max_http_body_bytes" });
+    const auto number = [&](const char* key, auto& into, std::uint64_t min) {
+        if (const YAML::Node value = node[key]) {
+            using T = std::remove_reference_t<decltype(into)>;
+            into = static_cast<T>(in.whole(value, keyPath("server.limits", key), min,
+                std::numeric_limits<std::uint32_t>::max()));
+        }
+    };
+    number("max_frame_bytes", limits.maxFrameBytes, 1024);
+    number("max_send_queue_bytes", limits.maxSendQueueBytes, 1024);
+    number("snapshot_page_bytes", limits.snapshotPageBytes, 1024);
+    number("reset_after_events", limits.resetAfterEvents, 1);
+    number("max_http_body_bytes", limits.maxHttpBodyBytes, 1024);
+    if (const YAML::Node value = node["idle_timeout_s"]) {
+        limits.idleTimeout
+            = std::chrono::seconds(in.whole(value, "server.limits.idle_timeout_s", 1, 24 * 3600));
+    }
+    if (const YAML::Node value = node["handshake_timeout_s"]) {
+        limits.handshakeTimeout
+            = std::chrono::seconds(in.whole(value, "server.limits.handshake_timeout_s", 1, 3600));
+    }
+    // A snapshot page travels as one frame, and a frame must fit in the send queue.
+    if (limits.snapshotPageBytes >= limits.maxFrameBytes) {
+        in.fail(node, "server.limits.snapshot_page_bytes",
+            "must be smaller than max_frame_bytes (" + std::to_string(limits.maxFrameBytes)
+                + "), since a snapshot page is sent as one frame");
+    }
+    if (limits.maxSendQueueBytes < limits.maxFrameBytes) {
+        in.fail(node, "server.limits.max_send_queue_bytes",
+            "must be at least max_frame_bytes (" + std::to_string(limits.maxFrameBytes) + ")");
+    }
+}
+
+void readServer(const YamlFields& in, const YAML::Node& node, Config& config)
+{
+    in.checkKeys(node, "server", { "listen", "allow_plain_remote", "tls", "limits" });
+    if (const YAML::Node listen = node["listen"]) {
+        const std::string expected = "an address and port such as 127.0.0.1:7443";
+        config.listen = in.text(listen, "server.listen", expected);
+        const std::size_t colon = config.listen.rfind(':');
+        const std::string port = colon == std::string::npos ? "" : config.listen.substr(colon + 1);
+        std::uint64_t value = 0;
+        const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+        if (colon == 0 || port.empty() || ec != std::errc() || end != port.data() + port.size()
+            || value > 65535) {
+            in.fail(
+                listen, "server.listen", "must be " + expected + ", not \"" + config.listen + "\"");
+        }
+    }
+    if (const YAML::Node plain = node["allow_plain_remote"]) {
+        config.allowPlainRemote = in.flag(plain, "server.allow_plain_remote");
+    }
+    if (const YAML::Node tls = node["tls"]) {
+        in.checkKeys(tls, "server.tls", { "cert", "key" });
+        if (!tls["cert"] || !tls["key"]) {
+            in.fail(tls, "server.tls", "needs both cert and key (PEM file paths)");
+        }
+        config.tls.certFile
+            = in.text(tls["cert"], "server.tls.cert", "the path of a PEM certificate");
+        config.tls.keyFile = in.text(tls["key"], "server.tls.key", "the path of a PEM private key");
+    }
+    if (const YAML::Node limits = node["limits"]) {
+        readLimits(in, limits, config.limits);
+    }
+}
+
+void readAuth(const YamlFields& in, const YAML::Node& node, AuthConfig& auth)
+{
+    in.checkKeys(node, "auth",
+        { "token_ttl_hours", "max_failures_per_user", "max_failures_per_address",
+            "failure_window_s", "password_ops_limit", "password_mem_limit_bytes" });
+    if (const YAML::Node value = node["token_ttl_hours"]) {
+        auth.tokenTtl = std::chrono::hours(in.whole(value, "auth.token_ttl_hours", 1, 24 * 366));
+    }
+    if (const YAML::Node value = node["max_failures_per_user"]) {
+        auth.maxFailuresPerUser
+            = static_cast<int>(in.whole(value, "auth.max_failures_per_user", 1, 1000));
+    }
+    if (const YAML::Node value = node["max_failures_per_address"]) {
+        auth.maxFailuresPerAddress
+            = static_cast<int>(in.whole(value, "auth.max_failures_per_address", 1, 100000));
+    }
+    if (const YAML::Node value = node["failure_window_s"]) {
+        auth.failureWindow
+            = std::chrono::seconds(in.whole(value, "auth.failure_window_s", 1, 7 * 24 * 3600));
+    }
+    // Argon2id cost of new password hashes; the bounds are libsodium's (8 KiB) and a sanity cap.
+    if (const YAML::Node value = node["password_ops_limit"]) {
+        auth.passwordOpsLimit = in.whole(value, "auth.password_ops_limit", 1, 64);
+    }
+    if (const YAML::Node value = node["password_mem_limit_bytes"]) {
+        auth.passwordMemLimitBytes = static_cast<std::size_t>(
+            in.whole(value, "auth.password_mem_limit_bytes", 8192, std::uint64_t(4) << 30));
+    }
+}
+
+void readRoles(const YamlFields& in, const YAML::Node& node, Config& config)
+{
+    static const std::regex rolePattern("[a-z][a-z0-9_-]*");
+    if (node && !node.IsNull()) {
+        for (auto& [role, at] : in.names(node, "roles", "role name", false)) {
+            if (!std::regex_match(role, rolePattern)) {
+                in.fail(at, "roles",
+                    "role \"" + role
+                        + "\" must be lower case letters, digits, _ or -, starting with a letter");
+            }
+            config.roles.push_back(role);
+        }
+    }
+    // Admins manage users and config; the role exists whether the file lists it or not.
+    if (!config.hasRole("admin")) {
+        config.roles.insert(config.roles.begin(), "admin");
+    }
+}
+
+void readQueues(const YamlFields& in, const YAML::Node& node, Config& config)
+{
+    if (!node || node.IsNull()) {
+        return;
+    }
+    if (!node.IsMap()) {
+        in.fail(node, "queues", "must be a map of queue name to {roles: [...], types: [...]}");
+    }
+    std::vector<std::string> seen;
+    for (const auto& kv : node) {
+        const std::string name = in.text(kv.first, "queues", "a queue name");
+        const std::string path = keyPath("queues", name);
+        if (contains(seen, name)) {
+            in.fail(kv.first, path, "queue " + name + " is defined twice");
+        }
+        seen.push_back(name);
+        QueueDef queue;
+        queue.name = name;
+        const YAML::Node& body = kv.second;
+        if (!body.IsNull()) {
+            in.checkKeys(body, path, { "roles", "types" });
+            if (const YAML::Node roles = body["roles"]) {
+                for (auto& [role, at] : in.names(roles, path + ".roles", "role name", false)) {
+                    in.requireRole(at, path + ".roles", role, config.roles);
+                    queue.roles.push_back(role);
+                }
+            }
+            if (const YAML::Node types = body["types"]) {
+                for (auto& [type, at] : in.names(types, path + ".types", "case type", false)) {
+                    for (const QueueDef& other : config.queues) {
+                        if (contains(other.types, type)) {
+                            in.fail(at, path + ".types",
+                                "type " + type + " is already routed to queue " + other.name
+                                    + "; a type belongs to one queue");
+                        }
+                    }
+                    queue.types.push_back(type);
+                }
+            }
+        }
+        config.queues.push_back(std::move(queue));
+    }
+}
+
+Config readConfig(const YamlFields& in, const YAML::Node& root)
+{
+    if (root.IsNull() || !root.IsDefined()) {
+        in.fail(root, "",
+            "the file is empty; expected a map with server, auth, roles, queues, default_queue and "
+            "rules");
+    }
+    in.checkKeys(root, "", { "server", "auth", "roles", "queues", "default_queue", "rules" });
+
+    Config config;
+    config.source = in.fileName();
+    if (root["server"]) {
+        readServer(in, root["server"], config);
+    }
+    if (root["auth"]) {
+        readAuth(in, root["auth"], config.auth);
+    }
+    readRoles(in, root["roles"], config);
+    readQueues(in, root["queues"], config);
+
+    if (const YAML::Node node = root["default_queue"]) {
+        config.defaultQueue = in.text(node, "default_queue", "the name of a queue");
+        if (!config.queue(config.defaultQueue)) {
+            in.fail(node, "default_queue",
+                "queue " + config.defaultQueue + " is not defined under queues");
+        }
+    } else if (!config.queue(config.defaultQueue)) {
+        in.fail(root["queues"] ? root["queues"] : root, "default_queue",
+            "is not given and there is no queue named " + config.defaultQueue
+                + "; name the queue that gets cases of unlisted types");
+    }
+
+    const YAML::Node rules = root["rules"];
+    if (rules && !rules.IsNull()) {
+        if (!rules.IsSequence()) {
+            in.fail(rules, "rules", "must be a list of rules, each starting with - name: ...");
+        }
+        std::size_t i = 0;
+        for (const auto& node : rules) {
+            const std::string path = indexPath("rules", i++);
+            Rule rule = RuleReader(in, config).read(node, path);
+            for (const Rule& earlier : config.rules) {
+                if (earlier.name == rule.name) {
+                    in.fail(node["name"], keyPath(path, "name"),
+                        "rule " + rule.name + " is already defined on line "
+                            + std::to_string(earlier.line) + "; rule names must be unique");
+                }
+            }
+            config.rules.push_back(std::move(rule));
+        }
+    }
+
+    YAML::Emitter canonical;
+    emitCanonical(
+        canonical, rules && !rules.IsNull() ? rules : YAML::Node(YAML::NodeType::Sequence));
+    config.rulesVersion = toHex(sha256(std::string_view(canonical.c_str(), canonical.size())));
+    return config;
+}
+
+} // namespace
+
+Expected<Config> parseConfig(const std::string& yamlText, const std::string& fileName)
+{
+    try {
+        const YAML::Node root = YAML::Load(yamlText);
+        return readConfig(YamlFields(fileName), root);
+    } catch (const ConfigInvalid& invalid) {
+        return fail("config.invalid", invalid.message);
+    } catch (const YAML::Exception& e) {
+        // Syntax errors, and anything yaml-cpp refuses while reading (its own messages are terse).
+        const std::string line = e.mark.is_null() ? "" : ":" + std::to_string(e.mark.line + 1);
+        return fail("config.invalid", fileName + line + ": not valid YAML: " + e.msg);
+    }
+}
+
+Expected<Config> loadConfigFile(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return fail("config.unreadable", "Cannot read the config file " + path + ".");
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) {
+        return fail("config.unreadable", "Cannot read the config file " + path + ".");
+    }
+    Expected<Config> config = parseConfig(text.str(), path);
+    if (!config) {
+        return config;
+    }
+    // Certificate paths are relative to the config file, so a config directory can be moved whole.
+    const std::filesystem::path base = std::filesystem::path(path).parent_path();
+    for (std::string* file : { &config->tls.certFile, &config->tls.keyFile }) {
+        if (!file->empty() && std::filesystem::path(*file).is_relative()) {
+            *file = (base / *file).lexically_normal().string();
+        }
+    }
+    return config;
+}
+
+} // namespace latch::core

@@ -1,0 +1,241 @@
+#include "core/engine.h"
+
+#include "core/accounts.h"
+#include "core/casefold.h"
+#include "core/commands.h"
+#include "latch/hashing.h"
+
+#include <spdlog/spdlog.h>
+
+#include <future>
+#include <map>
+#include <unordered_map>
+
+namespace latch::core {
+
+namespace {
+
+constexpr std::size_t batchLimit = 512;
+constexpr std::size_t maxCommandIdLength = 64;
+
+std::shared_ptr<spdlog::logger> logger()
+{
+    static auto log = [] {
+        auto existing = spdlog::get("engine");
+        return existing ? existing : spdlog::default_logger()->clone("engine");
+    }();
+    return log;
+}
+
+v1::CommandResult refusal(const v1::Command& command, std::string code, std::string message)
+{
+    v1::CommandResult r;
+    r.set_command_id(command.command_id());
+    r.set_accepted(false);
+    r.set_case_id(commandCaseId(command));
+    r.set_code(std::move(code));
+    r.set_message(std::move(message));
+    return r;
+}
+
+} // namespace
+
+Engine::Engine(const Config& config, Store& store, Accounts& accounts, Clock clock)
+    : m_config(config)
+    , m_store(store)
+    , m_accounts(accounts)
+    , m_clock(std::move(clock))
+{
+}
+
+Engine::~Engine()
+{
+    stop();
+}
+
+void Engine::setBatchListener(BatchListener listener)
+{
+    m_listener = std::move(listener);
+}
+
+void Engine::start()
+{
+    m_nextSeq = m_store.headSeq() + 1;
+    m_stopping = false;
+    m_thread = std::thread([this] { run(); });
+}
+
+void Engine::stop()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+void Engine::submit(const Actor& actor, const v1::Command& command, Done done)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_stopping) {
+            m_queue.push_back(Item{actor, command, std::move(done)});
+            m_wake.notify_one();
+            return;
+        }
+    }
+    done(refusal(command, "server.stopping", "the server is shutting down; send it again later"));
+}
+
+v1::CommandResult Engine::submitAndWait(const Actor& actor, const v1::Command& command)
+{
+    auto promise = std::make_shared<std::promise<v1::CommandResult>>();
+    auto future = promise->get_future();
+    submit(actor, command, [promise](const v1::CommandResult& r) { promise->set_value(r); });
+    return future.get();
+}
+
+void Engine::run()
+{
+    for (;;) {
+        std::deque<Item> items;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+            if (m_queue.empty() && m_stopping)
+                return;
+            while (!m_queue.empty() && items.size() < batchLimit) {
+                items.push_back(std::move(m_queue.front()));
+                m_queue.pop_front();
+            }
+        }
+        applyBatch(items);
+    }
+}
+
+void Engine::applyBatch(std::deque<Item>& items)
+{
+    CommitBatch batch;
+    std::vector<v1::CommandResult> results(items.size());
+    // Cases touched by this batch, in their newest state, and as they were before it.
+    std::unordered_map<std::string, v1::Case> working;
+    std::map<std::string, CaseChange> changes; // ordered for a stable fan-out
+    std::unordered_map<std::string, std::size_t> inBatch; // command_id -> index in results
+    std::vector<bool> replay(items.size(), false);
+    const std::uint64_t firstSeq = m_nextSeq;
+
+    auto findPerson = [this](const std::string& username) { return m_accounts.findActor(username); };
+
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const Item& item = items[i];
+        const v1::Command& cmd = item.command;
+        if (cmd.command_id().empty() || cmd.command_id().size() > maxCommandIdLength) {
+            results[i] = refusal(cmd, "command.bad_id", "every command needs an id of 1 to 64 characters");
+            replay[i] = true; // not stored: there is no id to store it under
+            continue;
+        }
+        if (auto it = inBatch.find(cmd.command_id()); it != inBatch.end()) {
+            results[i] = results[it->second];
+            results[i].set_replayed(true);
+            replay[i] = true;
+            continue;
+        }
+        if (auto stored = m_store.findCommand(cmd.command_id())) {
+            if (stored->actor != item.actor.id) {
+                results[i] = refusal(cmd, "command.id_reused",
+                                     "this command id was already used by someone else; make a new one");
+            } else {
+                results[i] = stored->result;
+                results[i].set_replayed(true);
+            }
+            replay[i] = true;
+            continue;
+        }
+
+        std::string caseId = commandCaseId(cmd);
+        std::optional<v1::Case> current;
+        if (!caseId.empty()) {
+            if (auto it = working.find(caseId); it != working.end())
+                current = it->second;
+            else
+                current = m_store.loadCase(caseId);
+        }
+
+        const std::int64_t now = std::max(m_clock(), m_lastTimeMs);
+        m_lastTimeMs = now;
+        DecideContext ctx{m_config, now, findPerson};
+        Decision d = decide(ctx, item.actor, cmd, current);
+
+        v1::CommandResult& r = results[i];
+        r.set_command_id(cmd.command_id());
+        r.set_accepted(d.accepted);
+        r.set_case_id(d.caseId);
+        r.set_code(d.code);
+        r.set_message(d.message);
+
+        if (!d.events.empty()) {
+            v1::Case state = current ? *current : v1::Case{};
+            auto& change = changes[d.caseId];
+            if (change.after.id().empty() && change.events.empty())
+                change.before = state;
+            for (auto& e : d.events) {
+                e.set_seq(m_nextSeq++);
+                e.set_case_version(state.version() + 1);
+                e.set_time_ms(now);
+                e.set_prev_hash(state.last_hash().empty() ? zeroHash() : state.last_hash());
+                e.set_hash(computeEventHash(e));
+                applyEvent(state, e);
+                r.add_seqs(e.seq());
+                change.events.push_back(e);
+                batch.events.push_back(e);
+            }
+            change.after = state;
+            working[d.caseId] = std::move(state);
+        }
+        batch.commands.push_back(CommandRecord{cmd.command_id(), item.actor.id, r});
+        inBatch[cmd.command_id()] = i;
+    }
+
+    for (const auto& [id, state] : working)
+        batch.cases.push_back(state);
+
+    if (!batch.events.empty() || !batch.commands.empty()) {
+        auto committed = m_store.commit(batch);
+        if (!committed) {
+            logger()->error("commit of {} commands failed: {}", batch.commands.size(),
+                            committed.failure().message);
+            m_nextSeq = firstSeq;
+            for (std::size_t i = 0; i < items.size(); ++i) {
+                if (!replay[i]) {
+                    results[i] = refusal(items[i].command, "store.write",
+                                         "the server could not store the command; nothing was "
+                                         "changed, send it again");
+                }
+            }
+            for (std::size_t i = 0; i < items.size(); ++i)
+                items[i].done(results[i]);
+            return;
+        }
+        ++m_batches;
+        m_maxBatch = std::max<std::uint64_t>(m_maxBatch, items.size());
+    }
+
+    // Fan-out first, then the results: whoever gets a result can count on the batch being on its
+    // way to every subscriber already.
+    if (!batch.events.empty() && m_listener) {
+        auto out = std::make_shared<CommittedBatch>();
+        out->uptoSeq = m_nextSeq - 1;
+        for (auto& [id, change] : changes)
+            out->changes.push_back(std::move(change));
+        m_listener(out);
+    }
+
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (items[i].done)
+            items[i].done(results[i]);
+    }
+}
+
+} // namespace latch::core

@@ -1,0 +1,334 @@
+#include "core/service.h"
+
+#include "core/accounts.h"
+#include "core/casefold.h"
+#include "core/engine.h"
+#include "core/rules.h"
+
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <set>
+
+namespace latch::core {
+
+namespace {
+
+v1::QueryResult queryFail(const v1::Query& q, std::string code, std::string message)
+{
+    v1::QueryResult r;
+    r.set_query_id(q.query_id());
+    r.set_ok(false);
+    r.set_code(std::move(code));
+    r.set_message(std::move(message));
+    return r;
+}
+
+void addPeople(v1::QueryResult& r, const std::vector<v1::User>& people, const std::set<std::string>& names)
+{
+    for (const auto& u : people) {
+        if (names.count(u.username()) != 0) {
+            auto* p = r.add_people();
+            p->set_id(u.id());
+            p->set_username(u.username());
+            p->set_display_name(u.display_name());
+            *p->mutable_roles() = u.roles();
+        }
+    }
+}
+
+std::size_t snapshotSize(const v1::CaseSnapshot& s)
+{
+    return s.ByteSizeLong();
+}
+
+} // namespace
+
+std::int64_t systemNowMs()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+bool canSee(const Config& config, const Actor& actor, const v1::Case& c, std::int64_t nowMs)
+{
+    if (c.id().empty())
+        return false;
+    if (actor.isAdmin() || actor.id == "system")
+        return true;
+    if (!actor.id.empty()
+        && (c.assignee() == actor.id || c.requester() == actor.id || c.preparer() == actor.id))
+        return true;
+    for (const auto& a : c.approvals()) {
+        if (a.approver() == actor.id)
+            return true;
+    }
+    if (const QueueDef* q = config.queue(c.queue())) {
+        for (const auto& role : q->roles) {
+            if (actor.hasRole(role))
+                return true;
+        }
+    }
+    if (c.status() == v1::CASE_STATUS_AWAITING_APPROVAL)
+        return checkApprover(config, c, actor, nowMs).allowed;
+    return false;
+}
+
+Service::Service(std::shared_ptr<const Config> config, Store& store, Clock clock)
+    : m_config(std::move(config))
+    , m_store(store)
+    , m_clock(std::move(clock))
+    , m_accounts(std::make_unique<Accounts>(*m_config, m_store, m_clock))
+    , m_engine(std::make_unique<Engine>(*m_config, m_store, *m_accounts, m_clock))
+{
+    m_engine->setBatchListener([this](const std::shared_ptr<const CommittedBatch>& batch) {
+        std::vector<Listener> copy;
+        {
+            std::lock_guard lock(m_listenerMutex);
+            for (const auto& [id, l] : m_listeners)
+                copy.push_back(l);
+        }
+        for (const auto& l : copy)
+            l(batch);
+    });
+}
+
+Service::~Service()
+{
+    stop();
+}
+
+void Service::start()
+{
+    m_engine->start();
+}
+
+void Service::stop()
+{
+    m_engine->stop();
+}
+
+v1::LoginResult Service::login(const v1::Login& login, const std::string& address)
+{
+    return m_accounts->login(login, address);
+}
+
+Expected<Actor> Service::authenticate(const std::string& token)
+{
+    return m_accounts->authenticate(token);
+}
+
+void Service::logout(const std::string& token)
+{
+    m_accounts->logout(token);
+}
+
+void Service::submit(const Actor& actor, const v1::Command& command,
+                     std::function<void(const v1::CommandResult&)> done)
+{
+    m_engine->submit(actor, command, std::move(done));
+}
+
+std::uint64_t Service::addListener(Listener listener)
+{
+    std::lock_guard lock(m_listenerMutex);
+    const auto id = m_nextListener++;
+    m_listeners.emplace_back(id, std::move(listener));
+    return id;
+}
+
+void Service::removeListener(std::uint64_t id)
+{
+    std::lock_guard lock(m_listenerMutex);
+    std::erase_if(m_listeners, [id](const auto& e) { return e.first == id; });
+}
+
+std::uint64_t Service::headSeq()
+{
+    return m_store.read()->headSeq();
+}
+
+Engine& Service::engine()
+{
+    return *m_engine;
+}
+
+Accounts& Service::accounts()
+{
+    return *m_accounts;
+}
+
+v1::QueryResult Service::query(const Actor& actor, const v1::Query& q)
+{
+    const std::int64_t now = m_clock();
+    v1::QueryResult r;
+    r.set_query_id(q.query_id());
+    r.set_ok(true);
+    switch (q.kind_case()) {
+    case v1::Query::kWhoAmI: {
+        auto* u = r.mutable_user();
+        u->set_id(actor.id);
+        u->set_username(actor.id);
+        u->set_display_name(actor.displayName);
+        for (const auto& role : actor.roles)
+            u->add_roles(role);
+        return r;
+    }
+    case v1::Query::kAdmin:
+        *r.mutable_admin() = m_accounts->admin(actor, q.admin());
+        r.set_ok(r.admin().ok());
+        r.set_code(r.admin().code());
+        r.set_message(r.admin().message());
+        return r;
+    case v1::Query::kListCases: {
+        const auto& lq = q.list_cases();
+        if (!lq.status().empty() && statusFromName(lq.status()) == v1::CASE_STATUS_UNSPECIFIED)
+            return queryFail(q, "query.bad_status",
+                             "unknown status '" + lq.status()
+                                 + "'; use in_review, awaiting_approval, approved, denied or closed");
+        CaseFilter filter;
+        filter.status = lq.status();
+        filter.type = lq.type();
+        if (lq.mine())
+            filter.assignee = actor.id;
+        auto view = m_store.read();
+        std::set<std::string> names;
+        const std::uint32_t limit = lq.limit() == 0 ? 500 : lq.limit();
+        for (auto& c : view->listCases(filter)) {
+            if (!canSee(*m_config, actor, c, now))
+                continue;
+            names.insert(c.assignee());
+            names.insert(c.requester());
+            *r.add_cases() = std::move(c);
+            if (static_cast<std::uint32_t>(r.cases_size()) >= limit)
+                break;
+        }
+        addPeople(r, m_accounts->people(), names);
+        return r;
+    }
+    case v1::Query::kGetCase:
+    case v1::Query::kGetTimeline:
+    case v1::Query::kCheckRules: {
+        const std::string& id = q.kind_case() == v1::Query::kGetCase       ? q.get_case().case_id()
+                                : q.kind_case() == v1::Query::kGetTimeline ? q.get_timeline().case_id()
+                                                                           : q.check_rules().case_id();
+        auto view = m_store.read();
+        auto c = view->loadCase(id);
+        if (!c || !canSee(*m_config, actor, *c, now))
+            return queryFail(q, "case.not_found", "there is no case " + id + " that you can see");
+        const auto people = m_accounts->people();
+        std::set<std::string> names{c->assignee(), c->requester(), c->preparer()};
+        if (q.kind_case() != v1::Query::kCheckRules) {
+            for (auto& e : view->caseEvents(id)) {
+                names.insert(e.actor());
+                *r.add_events() = std::move(e);
+            }
+        }
+        *r.mutable_rule_check() = explain(*m_config, *c, people, now);
+        for (const auto& a : c->approvals())
+            names.insert(a.approver());
+        *r.add_cases() = std::move(*c);
+        addPeople(r, people, names);
+        return r;
+    }
+    default:
+        return queryFail(q, "query.unknown", "the query names no known request");
+    }
+}
+
+std::uint64_t Service::snapshot(const Actor& actor, std::uint64_t cursor,
+                                const std::function<void(v1::SnapshotPage&&)>& emit)
+{
+    auto view = m_store.read();
+    const std::uint64_t head = view->headSeq();
+    const std::int64_t now = m_clock();
+    const std::size_t pageBytes = m_config->limits.snapshotPageBytes;
+    const bool reset = cursor == 0 || cursor > head
+                       || head - cursor > m_config->limits.resetAfterEvents;
+
+    v1::SnapshotPage page;
+    page.set_reset(reset);
+    std::size_t bytes = 0;
+    auto flush = [&](bool last) {
+        page.set_last(last);
+        if (last)
+            page.set_upto_seq(head);
+        emit(std::move(page));
+        page = v1::SnapshotPage{};
+        bytes = 0;
+    };
+    auto add = [&](const v1::Case& c) {
+        v1::CaseSnapshot snap;
+        *snap.mutable_case_() = c;
+        for (auto& e : view->caseEvents(c.id()))
+            *snap.add_events() = std::move(e);
+        const std::size_t size = snapshotSize(snap);
+        if (bytes > 0 && bytes + size > pageBytes)
+            flush(false);
+        bytes += size;
+        *page.add_cases() = std::move(snap);
+    };
+
+    if (reset) {
+        std::string after;
+        for (;;) {
+            auto cases = view->casesPage(after, 200);
+            if (cases.empty())
+                break;
+            after = cases.back().id();
+            for (const auto& c : cases) {
+                if (canSee(*m_config, actor, c, now))
+                    add(c);
+            }
+        }
+    } else {
+        for (const auto& id : view->casesTouchedAfter(cursor)) {
+            auto c = view->loadCase(id);
+            if (c && canSee(*m_config, actor, *c, now))
+                add(*c);
+            else
+                page.add_revoked(id); // the client drops it if it has it
+        }
+    }
+    flush(true);
+    return head;
+}
+
+SessionUpdate Service::updateFor(const Actor& actor, const CommittedBatch& batch) const
+{
+    SessionUpdate u;
+    const std::int64_t now = m_clock();
+    for (const auto& change : batch.changes) {
+        const bool before = canSee(*m_config, actor, change.before, now);
+        const bool after = canSee(*m_config, actor, change.after, now);
+        if (before && after) {
+            for (const auto& e : change.events)
+                *u.batch.add_events() = e;
+        } else if (after) {
+            // Newly in view (created, assigned to me, waiting for my approval): send it whole.
+            v1::CaseSnapshot snap;
+            *snap.mutable_case_() = change.after;
+            if (change.before.id().empty()) {
+                for (const auto& e : change.events) // a new case: its whole history is here
+                    *snap.add_events() = e;
+            } else {
+                // Read now, the case may already have moved on: keep the history as of this batch,
+                // later events reach the session in their own batches.
+                for (auto& e : m_store.read()->caseEvents(change.after.id())) {
+                    if (e.seq() <= change.after.last_seq())
+                        *snap.add_events() = std::move(e);
+                }
+            }
+            *u.batch.add_cases() = std::move(snap);
+        } else if (before) {
+            v1::Revoke revoke;
+            revoke.set_case_id(change.after.id());
+            revoke.set_reason("the case left your view");
+            u.revokes.push_back(std::move(revoke));
+        }
+    }
+    u.batch.set_upto_seq(batch.uptoSeq);
+    return u;
+}
+
+} // namespace latch::core

@@ -1,0 +1,131 @@
+// latch-server: the authoritative Latch server. Thin: parse the command line, load the config, open
+// the store, start the core and the network, wait for SIGINT/SIGTERM, shut down in order.
+#include "core/accounts.h"
+#include "core/config.h"
+#include "core/service.h"
+#include "demoseed.h"
+#include "net/server.h"
+#include "store/sqlitestore.h"
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+namespace {
+
+std::string defaultDataDir()
+{
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+        return std::string(xdg) + "/latch";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return std::string(home) + "/.local/share/latch";
+    return "latch-data";
+}
+
+int failWith(const std::string& message, int code = 1)
+{
+    std::cerr << "latch-server: " << message << "\n";
+    return code;
+}
+
+void writeInitialPassword(const std::filesystem::path& dir, const std::string& password)
+{
+    const auto path = dir / "initial-admin-password";
+    {
+        std::ofstream out(path, std::ios::trunc);
+        out << password << "\n";
+    }
+    std::filesystem::permissions(path, std::filesystem::perms::owner_read
+                                           | std::filesystem::perms::owner_write,
+                                 std::filesystem::perm_options::replace);
+    spdlog::warn("created the first administrator: user 'admin', password in {} — sign in and "
+                 "change it",
+                 path.string());
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    CLI::App app{"latch-server: cases, enforced approvals and proof"};
+    std::string dataDir = defaultDataDir();
+    std::string listen;
+    std::string configFile;
+    std::string logLevel = "info";
+    bool demo = false;
+    int threads = 2;
+    app.add_option("--data", dataDir, "Data directory (database, first admin password)");
+    app.add_option("--listen", listen, "HOST:PORT to listen on; port 0 picks a free one");
+    app.add_option("--config", configFile, "YAML config file (default: the built-in one)");
+    app.add_flag("--demo", demo, "Seed the demo users (password latch-demo) and demo cases");
+    app.add_option("--threads", threads, "Network threads")->check(CLI::Range(1, 64));
+    app.add_option("--log-level", logLevel, "trace, debug, info, warn, error");
+    CLI11_PARSE(app, argc, argv);
+
+    spdlog::set_level(spdlog::level::from_str(logLevel));
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [%n] %v");
+
+    auto loaded = configFile.empty() ? latch::core::parseConfig(latch::core::builtInConfigText(),
+                                                                "<built-in>")
+                                     : latch::core::loadConfigFile(configFile);
+    if (!loaded)
+        return failWith(loaded.failure().message, 2);
+    if (!listen.empty())
+        loaded->listen = listen;
+    auto config = std::make_shared<const latch::core::Config>(std::move(*loaded));
+
+    std::error_code ec;
+    std::filesystem::create_directories(dataDir, ec);
+    if (ec)
+        return failWith("cannot create the data directory " + dataDir + ": " + ec.message(), 2);
+    auto store = latch::store::SqliteStore::open(dataDir + "/latch.db");
+    if (!store)
+        return failWith(store.failure().message, 2);
+
+    latch::core::Service service(config, **store);
+    if (demo)
+        latch::seedDemoUsers(service); // creates "admin" with the demo password first
+    if (auto password = service.accounts().ensureAdmin())
+        writeInitialPassword(dataDir, *password);
+    service.start();
+    if (demo)
+        latch::seedDemoCases(service);
+
+    boost::asio::io_context ioc(threads);
+    latch::net::Server server(service, ioc);
+    auto endpoint = server.start();
+    if (!endpoint) {
+        service.stop();
+        return failWith(endpoint.failure().message, 2);
+    }
+    const char* scheme = config->tls.enabled() ? "wss" : "ws";
+    std::cout << "latch-server listening on " << scheme << "://" << endpoint->address().to_string()
+              << ":" << endpoint->port() << "/sync" << std::endl;
+    spdlog::info("data in {}, {} rules loaded from {}", dataDir, config->rules.size(),
+                 config->source);
+
+    boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code&, int signal) {
+        spdlog::info("signal {}: stopping; in-flight commands finish first", signal);
+        server.stop(); // stop accepting
+        service.stop(); // apply what is queued; results reach their sessions
+        server.closeAll(); // going-away to every client
+    });
+
+    std::vector<std::thread> pool;
+    for (int i = 1; i < threads; ++i)
+        pool.emplace_back([&ioc] { ioc.run(); });
+    ioc.run();
+    for (auto& t : pool)
+        t.join();
+    spdlog::info("stopped");
+    return 0;
+}

@@ -10,12 +10,14 @@
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <thread>
 
@@ -106,19 +108,36 @@ int main(int argc, char** argv)
         service.stop();
         return failWith(endpoint.failure().message, 2);
     }
+    // Signals are caught before the port is announced, so a supervisor (or a test) that stops
+    // the server as soon as it is listening always gets the orderly shutdown.
+    boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    boost::asio::steady_timer drain(ioc);
+    std::function<void(int)> waitForDrain = [&](int ticksLeft) {
+        // Peers get a short grace to answer the going-away close; then the server exits anyway.
+        if (server.stats().openConnections == 0 || ticksLeft == 0) {
+            ioc.stop();
+            return;
+        }
+        drain.expires_after(std::chrono::milliseconds(100));
+        drain.async_wait([&, ticksLeft](const boost::system::error_code&) {
+            waitForDrain(ticksLeft - 1);
+        });
+    };
+    signals.async_wait([&](const boost::system::error_code& error, int signal) {
+        if (error)
+            return;
+        spdlog::info("signal {}: stopping; in-flight commands finish first", signal);
+        server.stop();     // stop accepting
+        service.stop();    // apply what is queued; results reach their sessions
+        server.closeAll(); // going-away to every client
+        waitForDrain(50);
+    });
+
     const char* scheme = config->tls.enabled() ? "wss" : "ws";
     std::cout << "latch-server listening on " << scheme << "://" << endpoint->address().to_string()
               << ":" << endpoint->port() << "/sync" << std::endl;
     spdlog::info("data in {}, {} rules loaded from {}", dataDir, config->rules.size(),
                  config->source);
-
-    boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
-    signals.async_wait([&](const boost::system::error_code&, int signal) {
-        spdlog::info("signal {}: stopping; in-flight commands finish first", signal);
-        server.stop(); // stop accepting
-        service.stop(); // apply what is queued; results reach their sessions
-        server.closeAll(); // going-away to every client
-    });
 
     std::vector<std::thread> pool;
     for (int i = 1; i < threads; ++i)

@@ -293,7 +293,7 @@ Decision decideApproval(const DecideContext& ctx, const Actor& actor, const v1::
         a->set_stage(check.stage);
         a->set_time_ms(ctx.nowMs);
         a->set_facts_hash(c.facts_hash());
-        const RuleMatchResult match = matchRule(ctx.config, with);
+        const RuleMatchResult match = governingRule(ctx.config, with);
         granted->set_rule_satisfied(match.rule && ruleSatisfied(*match.rule, with, ctx.nowMs));
     } else {
         auto* denied = e.mutable_approval_denied();

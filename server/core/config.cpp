@@ -5,10 +5,11 @@
 #include "latch/hashing.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <initializer_list>
 #include <limits>
 #include <regex>
 #include <sstream>
@@ -96,8 +97,8 @@ void readLimits(const YamlFields& in, const YAML::Node& node, Limits& limits)
     number("reset_after_events", limits.resetAfterEvents, 1);
     number("max_http_body_bytes", limits.maxHttpBodyBytes, 1024);
     if (const YAML::Node value = node["idle_timeout_s"]) {
-        limits.idleTimeout
-            = std::chrono::seconds(in.whole(value, "server.limits.idle_timeout_s", 1, 24 * 3600));
+        limits.idleTimeout = std::chrono::seconds(
+            in.whole(value, "server.limits.idle_timeout_s", 1, 24 * 3600ULL));
     }
     if (const YAML::Node value = node["handshake_timeout_s"]) {
         limits.handshakeTimeout
@@ -154,7 +155,7 @@ void readAuth(const YamlFields& in, const YAML::Node& node, AuthConfig& auth)
         { "token_ttl_hours", "max_failures_per_user", "max_failures_per_address",
             "failure_window_s", "password_ops_limit", "password_mem_limit_bytes" });
     if (const YAML::Node value = node["token_ttl_hours"]) {
-        auth.tokenTtl = std::chrono::hours(in.whole(value, "auth.token_ttl_hours", 1, 24 * 366));
+        auth.tokenTtl = std::chrono::hours(in.whole(value, "auth.token_ttl_hours", 1, 24 * 366ULL));
     }
     if (const YAML::Node value = node["max_failures_per_user"]) {
         auth.maxFailuresPerUser
@@ -166,7 +167,7 @@ void readAuth(const YamlFields& in, const YAML::Node& node, AuthConfig& auth)
     }
     if (const YAML::Node value = node["failure_window_s"]) {
         auth.failureWindow
-            = std::chrono::seconds(in.whole(value, "auth.failure_window_s", 1, 7 * 24 * 3600));
+            = std::chrono::seconds(in.whole(value, "auth.failure_window_s", 1, 7 * 24 * 3600ULL));
     }
     // Argon2id cost of new password hashes; the bounds are libsodium's (8 KiB) and a sanity cap.
     if (const YAML::Node value = node["password_ops_limit"]) {
@@ -320,12 +321,13 @@ Expected<Config> loadConfigFile(const std::string& path)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        return fail("config.unreadable", "Cannot read the config file " + path + ".");
+        return fail(
+            "config.unreadable", path + ": cannot read the config file: " + std::strerror(errno));
     }
     std::ostringstream text;
     text << in.rdbuf();
     if (in.bad()) {
-        return fail("config.unreadable", "Cannot read the config file " + path + ".");
+        return fail("config.unreadable", path + ": cannot read the config file");
     }
     Expected<Config> config = parseConfig(text.str(), path);
     if (!config) {

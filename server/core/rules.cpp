@@ -1,6 +1,7 @@
 #include "core/rules.h"
 
 #include <algorithm>
+#include <array>
 #include <ctime>
 #include <map>
 
@@ -27,10 +28,12 @@ std::string anyOf(const std::vector<std::string>& roles)
     return joined(roles, ", ", " or ");
 }
 
-std::string approvalsFrom(std::uint32_t count, const std::vector<std::string>& roles)
+// "1 approval from finance"; with `more`, "2 more approvals from finance or legal".
+std::string approvalsFrom(
+    std::uint32_t count, const std::vector<std::string>& roles, bool more = false)
 {
-    return std::to_string(count) + (count == 1 ? " approval" : " approvals") + " from "
-        + anyOf(roles);
+    return std::to_string(count) + (more ? " more" : "") + (count == 1 ? " approval" : " approvals")
+        + " from " + anyOf(roles);
 }
 
 bool contains(const std::vector<std::string>& items, const std::string& item)
@@ -40,12 +43,12 @@ bool contains(const std::vector<std::string>& items, const std::string& item)
 
 std::string formatUtc(std::int64_t ms)
 {
-    const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+    const auto seconds = static_cast<std::time_t>(ms / 1000);
     std::tm tm {};
     gmtime_r(&seconds, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M UTC", &tm);
-    return buffer;
+    std::array<char, 32> buffer {};
+    std::strftime(buffer.data(), buffer.size(), "%Y-%m-%d %H:%M UTC", &tm);
+    return buffer.data();
 }
 
 std::string formatExpiry(std::chrono::milliseconds expiry)
@@ -157,21 +160,11 @@ WhenResult evaluate(const Rule& rule, const v1::Case& c)
     return r;
 }
 
-// The rule that governs the case: the one recorded when it was marked ready while it still
-// matches the facts, otherwise whichever matches now.
-RuleMatchResult governingRule(const Config& config, const v1::Case& c)
+std::string matchedExplanation(const Rule& rule, const WhenResult& r)
 {
-    if (!c.rule().empty()) {
-        for (const Rule& rule : config.rules) {
-            if (rule.name == c.rule()) {
-                WhenResult r = evaluate(rule, c);
-                if (r.matched) {
-                    return { &rule, rule.name + ": " + joined(r.clauses, " and ", " and ") };
-                }
-            }
-        }
-    }
-    return matchRule(config, c);
+    return rule.name + ": "
+        + (r.clauses.empty() ? "the rule applies to every case"
+                             : joined(r.clauses, " and ", " and "));
 }
 
 std::vector<std::uint32_t> liveCounts(const Rule& rule, const std::vector<v1::Approval>& live)
@@ -215,10 +208,7 @@ RuleMatchResult matchRule(const Config& config, const v1::Case& c)
     for (const Rule& rule : config.rules) {
         WhenResult r = evaluate(rule, c);
         if (r.matched) {
-            if (r.clauses.empty()) {
-                return { &rule, rule.name + ": the rule applies to every case" };
-            }
-            return { &rule, rule.name + ": " + joined(r.clauses, " and ", " and ") };
+            return { &rule, matchedExplanation(rule, r) };
         }
         if (r.typeMatched && !nearMiss) {
             nearMiss = &rule;
@@ -233,6 +223,21 @@ RuleMatchResult matchRule(const Config& config, const v1::Case& c)
             "no rule applies: " + nearMiss->name + " does not, because " + nearMissReason };
     }
     return { nullptr, "no rule applies to type " + (c.type().empty() ? "(none)" : c.type()) };
+}
+
+RuleMatchResult governingRule(const Config& config, const v1::Case& c)
+{
+    if (!c.rule().empty()) {
+        for (const Rule& rule : config.rules) {
+            if (rule.name == c.rule()) {
+                WhenResult r = evaluate(rule, c);
+                if (r.matched) {
+                    return { &rule, matchedExplanation(rule, r) };
+                }
+            }
+        }
+    }
+    return matchRule(config, c);
 }
 
 std::vector<v1::Approval> liveApprovals(
@@ -395,9 +400,8 @@ v1::RuleCheck explain(const Config& config, const v1::Case& c, const std::vector
                 status->add_eligible(u.username());
             }
         }
-        const std::string more = approvalsFrom(stage.approvals - counts[i], stage.approverRoles);
-        out.add_missing("stage " + std::to_string(i + 1) + ": " + more.substr(0, more.find(' '))
-            + " more" + more.substr(more.find(' '))
+        out.add_missing("stage " + std::to_string(i + 1) + ": "
+            + approvalsFrom(stage.approvals - counts[i], stage.approverRoles, true)
             + (eligible.empty() ? " (nobody is eligible now)"
                                 : " (eligible: " + joined(eligible, ", ", ", ") + ")"));
     }
@@ -410,7 +414,7 @@ v1::RuleCheck explain(const Config& config, const v1::Case& c, const std::vector
         }
     }
     if (c.status() == v1::CASE_STATUS_IN_REVIEW) {
-        notes.push_back("the case is in review; approvals can be given once it is marked ready");
+        notes.emplace_back("the case is in review; approvals can be given once it is marked ready");
     }
     for (const std::string& n : notes) {
         out.add_notes(n);

@@ -20,6 +20,10 @@ struct RuleMatchResult {
 };
 RuleMatchResult matchRule(const Config& config, const v1::Case& c);
 
+// The rule that governs the case: the one recorded when it was marked ready (Case.rule) while it
+// still matches the facts, otherwise whichever matches now.
+RuleMatchResult governingRule(const Config& config, const v1::Case& c);
+
 // Approvals that still count: given for the current facts hash and not expired at `nowMs`.
 std::vector<v1::Approval> liveApprovals(const Rule& rule, const v1::Case& c, std::int64_t nowMs,
                                         std::vector<std::string>* notes = nullptr);

@@ -150,6 +150,7 @@ private slots:
     void stagesInOrder();
     void expiry();
     void voidedApprovalsDoNotCount();
+    void recordedRuleIsKeptWhileItMatches();
 
     void explainBeforeAndAfter();
     void explainStages();
@@ -477,6 +478,29 @@ void RulesTest::voidedApprovalsDoNotCount()
     QVERIFY(!latch::core::ruleSatisfied(rule, c, kT0));
     const auto check = checkApprover(builtIn(), c, person("atorres", { "finance" }), kT0);
     QVERIFY2(check.allowed, check.reason.c_str());
+}
+
+void RulesTest::recordedRuleIsKeptWhileItMatches()
+{
+    // 600 USD of type other matches other-at-least first; any-other also matches.
+    auto c = makeCase("other", "600.00 USD");
+    const Actor jlee = person("jlee", { "operator" });
+    QCOMPARE(checkApprover(testRules(), c, jlee, kT0).code, std::string("approval.role"));
+
+    // Marked ready under any-other: that rule keeps governing while it still matches.
+    c.set_rule("any-other");
+    auto check = checkApprover(testRules(), c, jlee, kT0);
+    QVERIFY2(check.allowed, check.reason.c_str());
+    QCOMPARE(latch::core::explain(testRules(), c, people(), kT0).rule(), std::string("any-other"));
+
+    // A recorded rule that no longer matches gives way to the rule that matches now, with a note.
+    c.set_rule("big-refund");
+    QCOMPARE(checkApprover(testRules(), c, jlee, kT0).code, std::string("approval.role"));
+    const auto explained = latch::core::explain(testRules(), c, people(), kT0);
+    QCOMPARE(explained.rule(), std::string("other-at-least"));
+    QCOMPARE(list(explained.notes()),
+        QStringList { "rule big-refund applied when the case was marked ready but no longer "
+                      "matches its facts" });
 }
 
 void RulesTest::explainBeforeAndAfter()

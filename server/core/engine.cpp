@@ -111,7 +111,19 @@ void Engine::run()
                 m_queue.pop_front();
             }
         }
-        applyBatch(items);
+        try {
+            applyBatch(items);
+        } catch (const std::exception& e) {
+            // Only storage reads before the commit can throw (a failing disk, a damaged file):
+            // nothing of the batch was stored and nobody was answered yet.
+            logger()->error("batch of {} commands abandoned: {}", items.size(), e.what());
+            m_nextSeq = m_store.headSeq() + 1;
+            for (auto& item : items) {
+                item.done(refusal(item.command, "store.read",
+                                  "the server could not read its store; nothing was changed, "
+                                  "send it again"));
+            }
+        }
     }
 }
 

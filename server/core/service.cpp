@@ -5,6 +5,8 @@
 #include "core/engine.h"
 #include "core/rules.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <chrono>
 #include <mutex>
@@ -108,19 +110,38 @@ void Service::stop()
     m_engine->stop();
 }
 
+// The store reports a failing disk or a damaged file by throwing; here it becomes an answer with
+// a code, so one bad read never takes the server down.
 v1::LoginResult Service::login(const v1::Login& login, const std::string& address)
 {
-    return m_accounts->login(login, address);
+    try {
+        return m_accounts->login(login, address);
+    } catch (const std::exception& e) {
+        spdlog::error("sign-in failed on the store: {}", e.what());
+        v1::LoginResult r;
+        r.set_code("server.store");
+        r.set_message("the server could not read its store; try again later");
+        return r;
+    }
 }
 
 Expected<Actor> Service::authenticate(const std::string& token)
 {
-    return m_accounts->authenticate(token);
+    try {
+        return m_accounts->authenticate(token);
+    } catch (const std::exception& e) {
+        spdlog::error("authentication failed on the store: {}", e.what());
+        return fail("server.store", "the server could not read its store; try again later");
+    }
 }
 
 void Service::logout(const std::string& token)
 {
-    m_accounts->logout(token);
+    try {
+        m_accounts->logout(token);
+    } catch (const std::exception& e) {
+        spdlog::error("logout failed on the store: {}", e.what());
+    }
 }
 
 void Service::submit(const Actor& actor, const v1::Command& command,
@@ -159,6 +180,16 @@ Accounts& Service::accounts()
 }
 
 v1::QueryResult Service::query(const Actor& actor, const v1::Query& q)
+{
+    try {
+        return runQuery(actor, q);
+    } catch (const std::exception& e) {
+        spdlog::error("query failed on the store: {}", e.what());
+        return queryFail(q, "server.store", "the server could not read its store; try again later");
+    }
+}
+
+v1::QueryResult Service::runQuery(const Actor& actor, const v1::Query& q)
 {
     const std::int64_t now = m_clock();
     v1::QueryResult r;

@@ -77,7 +77,8 @@ public:
     // limits.resetAfterEvents: a reset and every visible case. Otherwise a catch-up: every case
     // touched after the cursor, whole if visible, as a revocation if not. Pages stay under
     // limits.snapshotPageBytes. Returns the seq the snapshot covers; live batches with
-    // uptoSeq <= it must be skipped by the caller.
+    // uptoSeq <= it must be skipped by the caller. Throws std::runtime_error when the store
+    // cannot be read; the caller ends that one connection.
     std::uint64_t snapshot(const Actor& actor, std::uint64_t cursor,
                            const std::function<void(v1::SnapshotPage&&)>& emit);
 
@@ -94,6 +95,8 @@ public:
     Accounts& accounts();
 
 private:
+    v1::QueryResult runQuery(const Actor& actor, const v1::Query& query);
+
     std::shared_ptr<const Config> m_config;
     Store& m_store;
     Clock m_clock;

@@ -134,7 +134,7 @@ void Engine::applyBatch(std::deque<Item>& items)
     // Cases touched by this batch, in their newest state, and as they were before it.
     std::unordered_map<std::string, v1::Case> working;
     std::map<std::string, CaseChange> changes; // ordered for a stable fan-out
-    std::unordered_map<std::string, std::size_t> inBatch; // command_id -> index in results
+    std::unordered_map<std::string, std::size_t> inBatch; // command_id -> index in batch.commands
     std::vector<bool> replay(items.size(), false);
     const std::uint64_t firstSeq = m_nextSeq;
 
@@ -148,20 +148,29 @@ void Engine::applyBatch(std::deque<Item>& items)
             replay[i] = true; // not stored: there is no id to store it under
             continue;
         }
+        // A command id names one command from one person: the same command again is a replay and
+        // gets the first result; anything else under that id is refused, never silently answered
+        // with another command's result.
+        const std::string fingerprint = digestBytes(sha256(cmd.SerializeAsString()));
+        const auto replayOf = [&](const std::string& actor, const std::string& storedFingerprint,
+                                  const v1::CommandResult& first) {
+            if (actor != item.actor.id || (!storedFingerprint.empty() && storedFingerprint != fingerprint)) {
+                return refusal(cmd, "command.id_reused",
+                               "this command id was already used for a different command; make a "
+                               "new id for every command");
+            }
+            v1::CommandResult again = first;
+            again.set_replayed(true);
+            return again;
+        };
         if (auto it = inBatch.find(cmd.command_id()); it != inBatch.end()) {
-            results[i] = results[it->second];
-            results[i].set_replayed(true);
+            const auto& earlier = batch.commands[it->second];
+            results[i] = replayOf(earlier.actor, earlier.fingerprint, earlier.result);
             replay[i] = true;
             continue;
         }
         if (auto stored = m_store.findCommand(cmd.command_id())) {
-            if (stored->actor != item.actor.id) {
-                results[i] = refusal(cmd, "command.id_reused",
-                                     "this command id was already used by someone else; make a new one");
-            } else {
-                results[i] = stored->result;
-                results[i].set_replayed(true);
-            }
+            results[i] = replayOf(stored->actor, stored->fingerprint, stored->result);
             replay[i] = true;
             continue;
         }
@@ -206,8 +215,8 @@ void Engine::applyBatch(std::deque<Item>& items)
             change.after = state;
             working[d.caseId] = std::move(state);
         }
-        batch.commands.push_back(CommandRecord{cmd.command_id(), item.actor.id, r});
-        inBatch[cmd.command_id()] = i;
+        inBatch[cmd.command_id()] = batch.commands.size();
+        batch.commands.push_back(CommandRecord{cmd.command_id(), item.actor.id, r, fingerprint});
     }
 
     for (const auto& [id, state] : working)

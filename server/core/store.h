@@ -21,6 +21,7 @@ struct CommandRecord {
     std::string commandId;
     std::string actor;
     v1::CommandResult result;
+    std::string fingerprint; // SHA-256 of the command as sent (empty for records from before)
 };
 
 // Everything one group commit writes, in one transaction: events (already sequenced and hashed),

@@ -52,7 +52,8 @@ std::optional<v1::Case> CaseQueries::loadCase(const std::string& id)
 
 std::optional<core::CommandRecord> CaseQueries::findCommand(const std::string& commandId)
 {
-    auto query = m_connection.prepare("SELECT actor, data FROM commands WHERE command_id = ?1");
+    auto query = m_connection.prepare(
+        "SELECT actor, data, fingerprint FROM commands WHERE command_id = ?1");
     query->bindText(1, commandId);
     if (!query->step()) {
         return std::nullopt;
@@ -61,6 +62,7 @@ std::optional<core::CommandRecord> CaseQueries::findCommand(const std::string& c
     record.commandId = commandId;
     record.actor = query->columnText(0);
     record.result = parseStored<v1::CommandResult>(query->columnBlob(1), "command result");
+    record.fingerprint = query->columnBlob(2);
     return record;
 }
 

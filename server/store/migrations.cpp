@@ -111,6 +111,13 @@ BEGIN
 END;
 )sql";
 
+// Version 2: each stored command result keeps the SHA-256 of the command it answers, so a
+// command_id reused for a different command is refused instead of answered with the old result.
+// Rows from version 1 keep an empty fingerprint and are matched by id alone.
+constexpr std::string_view kSchemaV2 = R"sql(
+ALTER TABLE commands ADD COLUMN fingerprint BLOB NOT NULL DEFAULT x'';
+)sql";
+
 int currentVersion(sqlite::Database& db)
 {
     sqlite::Statement query(db, "SELECT coalesce(max(version), 0) FROM schema_migrations");
@@ -133,6 +140,7 @@ const std::vector<Migration>& migrations()
 {
     static const std::vector<Migration> all {
         { 1, "initial schema", kSchemaV1 },
+        { 2, "command fingerprints", kSchemaV2 },
     };
     return all;
 }

@@ -191,10 +191,12 @@ void SqliteStore::upsertCase(const v1::Case& c)
 void SqliteStore::insertCommand(const core::CommandRecord& record)
 {
     auto insert
-        = m_writer->prepare("INSERT INTO commands (command_id, actor, data) VALUES (?1, ?2, ?3)");
+        = m_writer->prepare("INSERT INTO commands (command_id, actor, data, fingerprint) "
+                            "VALUES (?1, ?2, ?3, ?4)");
     insert->bindText(1, record.commandId);
     insert->bindText(2, record.actor);
     insert->bindBlob(3, bytesOf(record.result));
+    insert->bindBlob(4, record.fingerprint);
     insert->run();
 }
 

@@ -199,8 +199,15 @@ private Q_SLOTS:
         // Someone else reusing the id is refused, not given another user's result.
         auto stolen = f.run("jlee", c);
         QCOMPARE(stolen.code(), std::string("command.id_reused"));
+        // So is the same person sending a different command under the id: it is never dropped
+        // silently behind the first command's result.
+        v1::Command other = c;
+        other.mutable_add_note()->set_text("second thoughts");
+        QCOMPARE(f.run("mkim", other).code(), std::string("command.id_reused"));
+        QCOMPARE(f.store->headSeq(), head);
 
         f.reopen();
+        QCOMPARE(f.run("mkim", other).code(), std::string("command.id_reused"));
         again = f.run("mkim", c);
         QVERIFY(again.replayed());
         QCOMPARE(again.seqs(0), first.seqs(0));

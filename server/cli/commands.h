@@ -1,0 +1,22 @@
+#pragma once
+// The latchctl command tree. Each add* function registers its subcommands on the CLI11 app; when
+// one of them is chosen, its callback stores the work in `action`, which main() runs after parsing
+// (so parse errors and command failures are reported the same way, with the documented codes).
+#include <functional>
+
+namespace CLI {
+class App;
+}
+
+namespace latch::cli {
+
+class Context;
+using Action = std::function<int()>;
+
+void addSessionCommands(CLI::App& app, Context& ctx, Action& action); // login, logout, whoami
+void addAdminCommands(CLI::App& app, Context& ctx, Action& action); // user ..., audit admin
+void addCaseCommands(CLI::App& app, Context& ctx, Action& action); // case create/note/set/...
+void addViewCommands(CLI::App& app, Context& ctx, Action& action); // case list/show, timeline,
+                                                                   // rules check, watch
+
+} // namespace latch::cli

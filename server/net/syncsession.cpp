@@ -1,0 +1,326 @@
+#include "net/syncsession.h"
+
+#include <boost/asio/post.hpp>
+#include <google/protobuf/descriptor.h>
+
+#include <algorithm>
+
+namespace latch::net {
+
+namespace websocket = beast::websocket;
+
+namespace {
+
+constexpr std::uint32_t kProtocolVersion = 1;
+
+// Close reasons travel in a control frame: at most 123 bytes.
+std::string clampReason(std::string reason)
+{
+    if (reason.size() > 123)
+        reason.resize(123);
+    return reason;
+}
+
+} // namespace
+
+SyncSession::SyncSession(std::shared_ptr<Hub> hub, asio::any_io_executor strand,
+                         const asio::ip::tcp::endpoint& peer)
+    : m_hub(std::move(hub))
+    , m_service(m_hub->service())
+    , m_strand(std::move(strand))
+    , m_peer(peer.address().to_string() + ":" + std::to_string(peer.port()))
+    , m_peerAddress(peer.address().to_string())
+{
+}
+
+SyncSession::~SyncSession()
+{
+    if (!m_hubId)
+        return;
+    m_hub->leave(*m_hubId);
+    logger()->info("websocket closed: peer {} user {}{}{}", m_peer,
+                   m_actor ? m_actor->id : std::string("-"), m_closeNote.empty() ? "" : ": ",
+                   m_closeNote);
+}
+
+void SyncSession::opened()
+{
+    m_hubId = m_hub->join(weak_from_this());
+    m_hub->counters().webSocketsTotal++;
+    logger()->info("websocket open: peer {}", m_peer);
+    // A shutdown that copied the registry just before we joined would miss us.
+    if (!m_hub->accepting())
+        requestClose(websocket::close_code::going_away, "server is shutting down");
+}
+
+std::string SyncSession::who() const
+{
+    return m_peer + (m_actor ? " (" + m_actor->id + ")" : std::string());
+}
+
+void SyncSession::noteDisconnect(const std::string& why)
+{
+    if (m_closeNote.empty())
+        m_closeNote = why;
+}
+
+void SyncSession::requestClose(websocket::close_code code, const std::string& reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    noteDisconnect(reason.empty() ? std::string("closed") : reason);
+    closeTransport(code, clampReason(reason));
+}
+
+void SyncSession::sendEnvelope(const v1::Envelope& envelope, bool counted)
+{
+    if (m_closing)
+        return;
+    send(envelope.SerializeAsString(), counted);
+}
+
+void SyncSession::fail(const std::string& code, const std::string& message,
+                       websocket::close_code closeCode, const std::string& closeReason)
+{
+    if (m_closing)
+        return;
+    if (closeCode == websocket::close_code::policy_error
+        || closeCode == websocket::close_code::too_big)
+        m_hub->counters().protocolErrors++;
+    logger()->info("closing {}: {}: {}", who(), code, message);
+    v1::Envelope envelope;
+    auto* error = envelope.mutable_error();
+    error->set_code(code);
+    error->set_message(message);
+    error->set_fatal(true);
+    sendEnvelope(envelope);
+    requestClose(closeCode, closeReason.empty() ? code : closeReason);
+}
+
+void SyncSession::handleTooBig(std::size_t limit)
+{
+    fail("protocol.too_big",
+         "a message is larger than the server's limit of " + std::to_string(limit) + " bytes",
+         websocket::close_code::too_big);
+}
+
+void SyncSession::handleSlowConsumer(std::size_t queuedBytes)
+{
+    if (m_closing)
+        return;
+    m_hub->counters().slowConsumersDropped++;
+    logger()->info("{}: slow consumer, {} bytes queued (limit {}); dropping it", who(),
+                   queuedBytes, limits().maxSendQueueBytes);
+    dropQueued();
+    fail("sync.slow_consumer",
+         "the connection fell too far behind; reconnect and resume from your cursor",
+         websocket::close_code::try_again_later,
+         "slow consumer: reconnect and resume from your cursor");
+}
+
+void SyncSession::handleMessage(std::string_view bytes, bool binary)
+{
+    if (m_closing)
+        return;
+    m_hub->counters().framesIn++;
+    if (!binary) {
+        fail("protocol.malformed", "text frames are not part of the protocol; send each Envelope "
+                                   "as one binary frame");
+        return;
+    }
+    v1::Envelope envelope;
+    if (!envelope.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+        fail("protocol.malformed", "the frame is not a valid protobuf Envelope");
+        return;
+    }
+    switch (envelope.msg_case()) {
+    case v1::Envelope::kLogin:
+        if (m_actor)
+            return fail("protocol.unexpected", "Login is only accepted before Hello");
+        return handleLogin(envelope.login());
+    case v1::Envelope::kHello:
+        if (m_actor)
+            return fail("protocol.unexpected", "Hello was already accepted on this connection");
+        return handleHello(envelope.hello());
+    case v1::Envelope::kCommand:
+        if (!m_actor)
+            return fail("auth.required", "send Hello with a valid token before any Command");
+        return handleCommand(envelope.command());
+    case v1::Envelope::kQuery:
+        if (!m_actor)
+            return fail("auth.required", "send Hello with a valid token before any Query");
+        return handleQuery(envelope.query());
+    case v1::Envelope::kLogout:
+        return handleLogout();
+    case v1::Envelope::MSG_NOT_SET:
+        return fail("protocol.malformed", "the Envelope carries no message");
+    default: {
+        const auto* field = v1::Envelope::descriptor()->FindFieldByNumber(envelope.msg_case());
+        const std::string name = field ? field->name() : "this message";
+        return fail("protocol.unexpected", name + " is sent by the server, never by a client");
+    }
+    }
+}
+
+void SyncSession::handleLogin(const v1::Login& login)
+{
+    v1::Envelope reply;
+    *reply.mutable_login_result() = m_service.login(login, m_peerAddress);
+    const auto& result = reply.login_result();
+    if (result.ok()) {
+        m_token = result.token();
+        logger()->info("login: peer {} user {}", m_peer, login.username());
+    } else {
+        logger()->info("login refused: peer {} user {}: {}", m_peer, login.username(),
+                       result.code());
+    }
+    sendEnvelope(reply);
+}
+
+void SyncSession::handleHello(const v1::Hello& hello)
+{
+    if (hello.protocol_version() != kProtocolVersion) {
+        return fail("protocol.version", "this server speaks protocol version "
+                                            + std::to_string(kProtocolVersion) + ", the client "
+                                            + std::to_string(hello.protocol_version()));
+    }
+    auto actor = m_service.authenticate(hello.token());
+    if (!actor)
+        return fail(actor.failure().code, actor.failure().message);
+    m_actor = std::move(*actor);
+    m_token = hello.token();
+    m_device = hello.device_id();
+
+    v1::Envelope reply;
+    auto* welcome = reply.mutable_welcome();
+    auto* user = welcome->mutable_user();
+    user->set_id(m_actor->id);
+    user->set_username(m_actor->id);
+    user->set_display_name(m_actor->displayName);
+    for (const auto& role : m_actor->roles)
+        user->add_roles(role);
+    welcome->set_head_seq(m_service.headSeq());
+    welcome->set_protocol_version(kProtocolVersion);
+    welcome->set_server_id(""); // the core names no server identity yet
+    sendEnvelope(reply);
+    logger()->info("hello: peer {} user {} device '{}' cursor {}{}", m_peer, m_actor->id, m_device,
+                   hello.cursor(), hello.live() ? " live" : "");
+    if (hello.live())
+        startLive(hello.cursor());
+}
+
+void SyncSession::startLive(std::uint64_t cursor)
+{
+    // Subscribe first, then snapshot: a batch committed in between is in both, and is dropped
+    // below by its seq; subscribing after would lose it.
+    m_live = true;
+    m_liveReady = false;
+    m_hub->subscribe(*m_hubId);
+    m_snapshotSeq = m_service.snapshot(*m_actor, cursor, [this](v1::SnapshotPage&& page) {
+        v1::Envelope envelope;
+        *envelope.mutable_snapshot() = std::move(page);
+        sendEnvelope(envelope, false);
+    });
+    m_liveReady = true;
+    auto pending = std::move(m_pending);
+    m_pending.clear();
+    for (const auto& batch : pending)
+        applyBatch(*batch);
+}
+
+void SyncSession::deliver(const std::shared_ptr<const core::CommittedBatch>& batch)
+{
+    asio::post(m_strand, [self = std::static_pointer_cast<SyncSession>(shared_from_this()),
+                          batch] {
+        try {
+            if (self->m_closing || !self->m_live)
+                return;
+            if (!self->m_liveReady)
+                self->m_pending.push_back(batch);
+            else
+                self->applyBatch(*batch);
+        } catch (const std::exception& e) {
+            logger()->error("live batch for {}: {}", self->who(), e.what());
+        }
+    });
+}
+
+void SyncSession::applyBatch(const core::CommittedBatch& batch)
+{
+    if (m_closing || batch.uptoSeq <= m_snapshotSeq)
+        return; // the snapshot already covered it
+    core::SessionUpdate update = m_service.updateFor(*m_actor, batch);
+    auto* events = update.batch.mutable_events();
+    events->erase(std::remove_if(events->begin(), events->end(),
+                                 [this](const v1::Event& e) { return e.seq() <= m_snapshotSeq; }),
+                  events->end());
+    if (update.batch.events_size() > 0 || update.batch.cases_size() > 0) {
+        v1::Envelope envelope;
+        *envelope.mutable_events() = std::move(update.batch);
+        sendEnvelope(envelope);
+    }
+    for (auto& revoke : update.revokes) {
+        v1::Envelope envelope;
+        *envelope.mutable_revoke() = std::move(revoke);
+        sendEnvelope(envelope);
+    }
+}
+
+bool SyncSession::reauthenticate()
+{
+    // Checked again before each request so that a revoked session, a disabled account or a role
+    // change takes effect on a connection that is already open.
+    auto actor = m_service.authenticate(m_token);
+    if (!actor) {
+        fail(actor.failure().code, actor.failure().message);
+        return false;
+    }
+    m_actor = std::move(*actor);
+    return true;
+}
+
+void SyncSession::handleCommand(const v1::Command& command)
+{
+    if (!m_hub->accepting()) {
+        // Not executed and not answered: the client keeps it in its outbox and resends it (same
+        // command_id, so at most once) after reconnecting to the restarted server.
+        logger()->debug("{}: command {} ignored, server is stopping", who(), command.command_id());
+        return;
+    }
+    if (!reauthenticate())
+        return;
+    std::weak_ptr<Connection> weak = weak_from_this();
+    // Runs on the writer thread: only copy the result and post it to our strand.
+    m_service.submit(*m_actor, command, [weak, strand = m_strand](const v1::CommandResult& r) {
+        asio::post(strand, [weak, result = r] {
+            auto self = std::static_pointer_cast<SyncSession>(weak.lock());
+            if (!self)
+                return; // gone: the client gets the stored result when it resends the command
+            v1::Envelope envelope;
+            *envelope.mutable_command_result() = result;
+            self->sendEnvelope(envelope);
+        });
+    });
+}
+
+void SyncSession::handleQuery(const v1::Query& query)
+{
+    if (!reauthenticate())
+        return;
+    v1::Envelope envelope;
+    *envelope.mutable_query_result() = m_service.query(*m_actor, query);
+    if (envelope.query_result().query_id().empty())
+        envelope.mutable_query_result()->set_query_id(query.query_id());
+    sendEnvelope(envelope);
+}
+
+void SyncSession::handleLogout()
+{
+    if (!m_token.empty())
+        m_service.logout(m_token);
+    logger()->info("logout: {}", who());
+    requestClose(websocket::close_code::normal, "logged out");
+}
+
+} // namespace latch::net

@@ -1,13 +1,12 @@
 #include "net/hub.h"
 
-#include "net/transport.h"
-
 #include <vector>
 
 namespace latch::net {
 
-Hub::Hub(core::Service& service)
+Hub::Hub(core::Service& service, asio::any_io_executor blocking)
     : m_service(service)
+    , m_blocking(std::move(blocking))
 {
 }
 

@@ -8,6 +8,7 @@
 // after releasing it. Owned by shared_ptr (Server, and every connection).
 #include "core/service.h"
 #include "net/connection.h"
+#include "net/transport.h"
 
 #include <atomic>
 #include <cstdint>
@@ -29,12 +30,15 @@ struct HubCounters {
 
 class Hub : public std::enable_shared_from_this<Hub> {
 public:
-    explicit Hub(core::Service& service);
+    // `blocking`: where slow core calls run (see offload()); it must outlive every connection's
+    // I/O, which Server guarantees by owning it.
+    Hub(core::Service& service, asio::any_io_executor blocking);
     ~Hub();
     Hub(const Hub&) = delete;
     Hub& operator=(const Hub&) = delete;
 
     core::Service& service() { return m_service; }
+    const asio::any_io_executor& blocking() const { return m_blocking; }
     const core::Limits& limits() const { return m_service.config().limits; }
 
     // Registers the single core listener; detach() removes it (idempotent).
@@ -66,6 +70,7 @@ private:
     };
 
     core::Service& m_service;
+    asio::any_io_executor m_blocking;
     mutable std::mutex m_mutex;
     std::unordered_map<std::uint64_t, Entry> m_entries;
     std::uint64_t m_nextId = 1;

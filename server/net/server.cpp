@@ -99,13 +99,21 @@ Expected<std::shared_ptr<asio::ssl::context>> makeTlsContext(const core::TlsConf
 
 } // namespace
 
+namespace {
+constexpr std::size_t kBlockingThreads = 2;
+} // namespace
+
 Server::Server(core::Service& service, asio::io_context& ioc)
     : m_service(service)
     , m_ioc(ioc)
+    , m_blocking(kBlockingThreads)
 {
 }
 
-Server::~Server() = default;
+Server::~Server()
+{
+    m_blocking.join(); // lets a running login or snapshot finish before the Service can go
+}
 
 Expected<tcp::endpoint> Server::start()
 {
@@ -127,7 +135,7 @@ Expected<tcp::endpoint> Server::start()
                           "TLS-terminating proxy is in front");
     }
 
-    auto hub = std::make_shared<Hub>(m_service);
+    auto hub = std::make_shared<Hub>(m_service, m_blocking.get_executor());
     auto listener = std::make_shared<Listener>(m_ioc, hub, tls);
     auto bound = listener->open(*endpoint);
     if (!bound)

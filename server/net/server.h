@@ -11,12 +11,15 @@
 // bounded by limits.handshakeTimeout). The io_context must outlive service.stop(): command
 // results are posted to it.
 //
-// Threading: start() before the io_context runs; stop() and closeAll() from any thread.
+// Threading: start() before the io_context runs; stop() and closeAll() from any thread. Slow
+// core calls (password login, snapshots, queries) run on a small pool owned here, never on the
+// io_context's threads. Destroy the Server after ioc.run() has returned and before the Service.
 #include "core/service.h"
 #include "latch/expected.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include <cstdint>
 #include <memory>
@@ -59,6 +62,7 @@ public:
 private:
     core::Service& m_service;
     boost::asio::io_context& m_ioc;
+    boost::asio::thread_pool m_blocking;
     std::shared_ptr<Hub> m_hub;
     std::shared_ptr<Listener> m_listener;
 };

@@ -119,54 +119,67 @@ void SyncSession::handleSlowConsumer(std::size_t queuedBytes)
          "slow consumer: reconnect and resume from your cursor");
 }
 
-void SyncSession::handleMessage(std::string_view bytes, bool binary)
+asio::awaitable<void> SyncSession::handleMessage(std::string_view bytes, bool binary)
 {
     if (m_closing)
-        return;
+        co_return;
     m_hub->counters().framesIn++;
     if (!binary) {
         fail("protocol.malformed", "text frames are not part of the protocol; send each Envelope "
                                    "as one binary frame");
-        return;
+        co_return;
     }
     v1::Envelope envelope;
     if (!envelope.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
         fail("protocol.malformed", "the frame is not a valid protobuf Envelope");
-        return;
+        co_return;
     }
     switch (envelope.msg_case()) {
     case v1::Envelope::kLogin:
         if (m_actor)
-            return fail("protocol.unexpected", "Login is only accepted before Hello");
-        return handleLogin(envelope.login());
+            fail("protocol.unexpected", "Login is only accepted before Hello");
+        else
+            co_await handleLogin(std::move(*envelope.mutable_login()));
+        break;
     case v1::Envelope::kHello:
         if (m_actor)
-            return fail("protocol.unexpected", "Hello was already accepted on this connection");
-        return handleHello(envelope.hello());
+            fail("protocol.unexpected", "Hello was already accepted on this connection");
+        else
+            co_await handleHello(std::move(*envelope.mutable_hello()));
+        break;
     case v1::Envelope::kCommand:
         if (!m_actor)
-            return fail("auth.required", "send Hello with a valid token before any Command");
-        return handleCommand(envelope.command());
+            fail("auth.required", "send Hello with a valid token before any Command");
+        else
+            handleCommand(envelope.command());
+        break;
     case v1::Envelope::kQuery:
         if (!m_actor)
-            return fail("auth.required", "send Hello with a valid token before any Query");
-        return handleQuery(envelope.query());
+            fail("auth.required", "send Hello with a valid token before any Query");
+        else
+            co_await handleQuery(std::move(*envelope.mutable_query()));
+        break;
     case v1::Envelope::kLogout:
-        return handleLogout();
+        handleLogout();
+        break;
     case v1::Envelope::MSG_NOT_SET:
-        return fail("protocol.malformed", "the Envelope carries no message");
+        fail("protocol.malformed", "the Envelope carries no message");
+        break;
     default: {
         const auto* field = v1::Envelope::descriptor()->FindFieldByNumber(envelope.msg_case());
         const std::string name = field ? field->name() : "this message";
-        return fail("protocol.unexpected", name + " is sent by the server, never by a client");
+        fail("protocol.unexpected", name + " is sent by the server, never by a client");
+        break;
     }
     }
 }
 
-void SyncSession::handleLogin(const v1::Login& login)
+asio::awaitable<void> SyncSession::handleLogin(v1::Login login)
 {
+    // Password hashing is slow on purpose: keep it off the I/O threads.
     v1::Envelope reply;
-    *reply.mutable_login_result() = m_service.login(login, m_peerAddress);
+    *reply.mutable_login_result() = co_await offload(
+        m_hub->blocking(), [&] { return m_service.login(login, m_peerAddress); });
     const auto& result = reply.login_result();
     if (result.ok()) {
         m_token = result.token();
@@ -178,16 +191,19 @@ void SyncSession::handleLogin(const v1::Login& login)
     sendEnvelope(reply);
 }
 
-void SyncSession::handleHello(const v1::Hello& hello)
+asio::awaitable<void> SyncSession::handleHello(v1::Hello hello)
 {
     if (hello.protocol_version() != kProtocolVersion) {
-        return fail("protocol.version", "this server speaks protocol version "
-                                            + std::to_string(kProtocolVersion) + ", the client "
-                                            + std::to_string(hello.protocol_version()));
+        fail("protocol.version", "this server speaks protocol version "
+                                     + std::to_string(kProtocolVersion) + ", the client "
+                                     + std::to_string(hello.protocol_version()));
+        co_return;
     }
     auto actor = m_service.authenticate(hello.token());
-    if (!actor)
-        return fail(actor.failure().code, actor.failure().message);
+    if (!actor) {
+        fail(actor.failure().code, actor.failure().message);
+        co_return;
+    }
     m_actor = std::move(*actor);
     m_token = hello.token();
     m_device = hello.device_id();
@@ -207,21 +223,28 @@ void SyncSession::handleHello(const v1::Hello& hello)
     logger()->info("hello: peer {} user {} device '{}' cursor {}{}", m_peer, m_actor->id, m_device,
                    hello.cursor(), hello.live() ? " live" : "");
     if (hello.live())
-        startLive(hello.cursor());
+        co_await startLive(hello.cursor());
 }
 
-void SyncSession::startLive(std::uint64_t cursor)
+asio::awaitable<void> SyncSession::startLive(std::uint64_t cursor)
 {
-    // Subscribe first, then snapshot: a batch committed in between is in both, and is dropped
-    // below by its seq; subscribing after would lose it.
+    // Subscribe first, then snapshot: a batch committed in between is in both and is dropped by
+    // its seq afterwards; subscribing after would lose it. Batches that arrive while the
+    // snapshot is being read wait in m_pending.
     m_live = true;
     m_liveReady = false;
     m_hub->subscribe(*m_hubId);
-    m_snapshotSeq = m_service.snapshot(*m_actor, cursor, [this](v1::SnapshotPage&& page) {
+    const core::Actor actor = *m_actor;
+    std::vector<v1::SnapshotPage> pages;
+    m_snapshotSeq = co_await offload(m_hub->blocking(), [&] {
+        return m_service.snapshot(
+            actor, cursor, [&](v1::SnapshotPage&& page) { pages.push_back(std::move(page)); });
+    });
+    for (auto& page : pages) {
         v1::Envelope envelope;
         *envelope.mutable_snapshot() = std::move(page);
         sendEnvelope(envelope, false);
-    });
+    }
     m_liveReady = true;
     auto pending = std::move(m_pending);
     m_pending.clear();
@@ -304,12 +327,14 @@ void SyncSession::handleCommand(const v1::Command& command)
     });
 }
 
-void SyncSession::handleQuery(const v1::Query& query)
+asio::awaitable<void> SyncSession::handleQuery(v1::Query query)
 {
     if (!reauthenticate())
-        return;
+        co_return;
+    const core::Actor actor = *m_actor;
     v1::Envelope envelope;
-    *envelope.mutable_query_result() = m_service.query(*m_actor, query);
+    *envelope.mutable_query_result()
+        = co_await offload(m_hub->blocking(), [&] { return m_service.query(actor, query); });
     if (envelope.query_result().query_id().empty())
         envelope.mutable_query_result()->set_query_id(query.query_id());
     sendEnvelope(envelope);

@@ -5,7 +5,10 @@
 // sends can change data except a valid Command from an authenticated user.
 //
 // Threading: everything except deliver() and shutdown() runs on the connection's strand. Command
-// results and batches arrive on the core's writer thread and are only posted to the strand.
+// results and batches arrive on the core's writer thread and are only posted to the strand. Slow
+// core calls (login, snapshot, query) run on the hub's blocking pool while the reading coroutine
+// waits, so messages are still handled one at a time and in order; live batches that arrive
+// during a snapshot are buffered.
 // Ownership: shared_ptr, held by the coroutines of the transport (WebSocketSession) and briefly
 // by posted handlers; the hub holds a weak_ptr.
 #include "core/actor.h"
@@ -39,7 +42,8 @@ protected:
 
     // --- called by the transport, on the strand ---
     void opened();  // the WebSocket handshake succeeded
-    void handleMessage(std::string_view bytes, bool binary);
+    // Handles one complete message. The reader awaits it before reading the next one.
+    asio::awaitable<void> handleMessage(std::string_view bytes, bool binary);
     void handleTooBig(std::size_t limit);
     // The outgoing queue passed limits.maxSendQueueBytes: tell the client why (an Error, since
     // Qt 6.4 clients reject close code 1013 as invalid), then close with 1013.
@@ -63,13 +67,13 @@ protected:
     virtual void dropQueued() = 0;
 
 private:
-    void handleLogin(const v1::Login& login);
-    void handleHello(const v1::Hello& hello);
+    asio::awaitable<void> handleLogin(v1::Login login);
+    asio::awaitable<void> handleHello(v1::Hello hello);
     void handleCommand(const v1::Command& command);
-    void handleQuery(const v1::Query& query);
+    asio::awaitable<void> handleQuery(v1::Query query);
     void handleLogout();
     bool reauthenticate();
-    void startLive(std::uint64_t cursor);
+    asio::awaitable<void> startLive(std::uint64_t cursor);
     void applyBatch(const core::CommittedBatch& batch);
     // Sends a fatal Error and closes; the close reason is `closeReason`, or the code when empty.
     void fail(const std::string& code, const std::string& message,

@@ -14,6 +14,7 @@
 #include <exception>
 #include <memory>
 #include <type_traits>
+#include <utility>
 
 namespace latch::net {
 
@@ -30,6 +31,18 @@ inline constexpr bool isTls = std::is_same_v<Stream, TlsStream>;
 inline auto withError(boost::system::error_code& ec)
 {
     return asio::redirect_error(asio::use_awaitable, ec);
+}
+
+// Runs `work` — a blocking call into the core: password hashing, a snapshot, a query — on
+// `pool` instead of an I/O thread, and resumes the awaiting coroutine on its own executor (the
+// connection's strand) with the result. An exception from `work` is rethrown in the caller.
+template <class Work>
+asio::awaitable<std::invoke_result_t<Work&>> offload(const asio::any_io_executor& pool, Work work)
+{
+    using Result = std::invoke_result_t<Work&>;
+    co_return co_await asio::co_spawn(
+        pool, [work = std::move(work)]() mutable -> asio::awaitable<Result> { co_return work(); },
+        asio::use_awaitable);
 }
 
 std::shared_ptr<spdlog::logger> logger();

@@ -103,8 +103,8 @@ asio::awaitable<void> WebSocketSession<Stream>::run(Ptr self, Request request)
             break; // the close handshake drains the rest of the message
         }
         const auto data = buffer.cdata();
-        self->handleMessage(std::string_view(static_cast<const char*>(data.data()), data.size()),
-                            ws.got_binary());
+        co_await self->handleMessage(
+            std::string_view(static_cast<const char*>(data.data()), data.size()), ws.got_binary());
     }
 }
 

@@ -1,5 +1,6 @@
 #include "serverprocess.h"
 
+#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QRegularExpression>
 #include <QtTest>
@@ -75,7 +76,14 @@ int ServerProcess::stop(int timeoutMs)
     if (!m_process || m_process->state() == QProcess::NotRunning)
         return m_process ? m_process->exitCode() : -1;
     m_process->terminate();
-    if (!m_process->waitForFinished(timeoutMs)) {
+    // Keep this thread's event loop turning while waiting, so a client living in the test's
+    // thread can answer the server's going-away close instead of stalling its shutdown.
+    QDeadlineTimer deadline(timeoutMs);
+    while (m_process->state() != QProcess::NotRunning && !deadline.hasExpired()) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        m_process->waitForFinished(20);
+    }
+    if (m_process->state() != QProcess::NotRunning) {
         m_process->kill();
         m_process->waitForFinished(5000);
         return -1;

@@ -1,0 +1,91 @@
+// latch-bench: load scenarios against a running latch-server (see docs/benchmarks.md). Thin: parse
+// the command line, raise the open-file limit, run one scenario.
+//
+//   latch-bench --server ws://127.0.0.1:PORT/sync commands --clients 50 --duration 10
+//   latch-bench --server ... latency --rate 1000 --clients 50 --duration 10
+//   latch-bench --server ... fanout --watchers 1000 --events 200
+//   latch-bench --server ... --server-pid PID idle --connections 10000
+#include "scenarios.h"
+
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+#include <sys/resource.h>
+
+namespace {
+
+// Thousands of sockets need thousands of descriptors: take the hard limit (run.sh raises that).
+void raiseOpenFileLimit()
+{
+    rlimit limit {};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    using namespace latch::bench;
+    CLI::App app { "latch-bench: load scenarios against a running latch-server" };
+    app.require_subcommand(1);
+    CommonOptions common;
+    app.add_option("--server", common.server, "ws://HOST:PORT/sync of the server")->required();
+    app.add_option("--password", common.password, "Password of the demo users");
+    app.add_option("--threads", common.threads, "Client io threads")->check(CLI::Range(1, 16));
+    app.add_option("--parallel-opens", common.parallelOpens,
+        "WebSocket handshakes in flight while connecting");
+    app.add_option("--server-pid", common.serverPid,
+        "The server's pid: report its CPU per operation (and VmRSS for idle)");
+
+    CommandsOptions commands;
+    auto* c
+        = app.add_subcommand("commands", "Closed loop: each client sends a note, waits, repeats");
+    c->add_option("--clients", commands.clients, "Connections");
+    c->add_option("--duration", commands.duration, "Seconds measured");
+    c->add_option("--warmup", commands.warmup, "Seconds run before measuring");
+    c->add_option("--cases", commands.cases, "Cases the notes are spread over");
+
+    LatencyOptions latency;
+    auto* l = app.add_subcommand("latency", "Open loop at a fixed rate; latency from schedule");
+    l->add_option("--rate", latency.rate, "Commands per second, all clients together")
+        ->check(CLI::PositiveNumber);
+    l->add_option("--clients", latency.clients, "Connections");
+    l->add_option("--duration", latency.duration, "Seconds measured");
+    l->add_option("--warmup", latency.warmup, "Seconds run before measuring");
+    l->add_option("--cases", latency.cases, "Cases the notes are spread over");
+    l->add_option("--drain", latency.drain, "Seconds to wait for the last replies");
+
+    FanoutOptions fanout;
+    auto* f = app.add_subcommand("fanout", "One writer, many live watchers");
+    f->add_option("--watchers", fanout.watchers, "Live connections");
+    f->add_option("--events", fanout.events, "Notes the writer adds");
+    f->add_option("--rate", fanout.rate, "Writer's notes per second")->check(CLI::PositiveNumber);
+    f->add_flag("--cursor-at-head", fanout.cursorAtHead,
+        "Watchers resume from the head (no snapshot cases) instead of cursor 0");
+    f->add_option("--drain", fanout.drain, "Seconds to wait for the last deliveries");
+
+    IdleOptions idle;
+    auto* i = app.add_subcommand("idle", "Many idle connections; server memory per connection");
+    i->add_option("--connections", idle.connections, "Connections");
+    i->add_flag("--live", idle.live, "Hello with live=true (snapshot, then pushes)");
+    i->add_option("--settle", idle.settle, "Seconds between the last connection and the reading");
+    i->add_option("--hold", idle.hold, "Seconds to keep the connections open after it");
+
+    CLI11_PARSE(app, argc, argv);
+    raiseOpenFileLimit();
+    try {
+        if (c->parsed())
+            return runCommands(common, commands);
+        if (l->parsed())
+            return runLatency(common, latency);
+        if (f->parsed())
+            return runFanout(common, fanout);
+        return runIdle(common, idle);
+    } catch (const std::exception& e) {
+        std::cerr << "latch-bench: " << e.what() << "\n";
+        return 1;
+    }
+}

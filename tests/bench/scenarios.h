@@ -1,0 +1,60 @@
+#pragma once
+// The four latch-bench scenarios. Each prints what it measured for people, then one RESULT line
+// for run.sh, and returns the process exit code (0 when the run itself worked, whether or not a
+// target was met: targets are judged by run.sh and the reader).
+#include <cstddef>
+#include <string>
+
+namespace latch::bench {
+
+struct CommonOptions {
+    std::string server; // ws://127.0.0.1:PORT/sync
+    std::string password = "latch-demo";
+    std::size_t threads = 1; // client io threads (the server shares the machine)
+    std::size_t parallelOpens = 64; // WebSocket handshakes in flight while connecting
+    int serverPid = 0; // when known: the server's CPU (and memory) are read
+};
+
+// Closed loop: each connection sends a command, waits for its result, repeats.
+struct CommandsOptions {
+    std::size_t clients = 50;
+    double duration = 10;
+    double warmup = 1;
+    std::size_t cases = 5;
+    std::string user = "mkim";
+};
+
+// Open loop: commands leave on a fixed schedule whatever the replies do.
+struct LatencyOptions {
+    double rate = 1000; // commands/s over all connections
+    std::size_t clients = 50;
+    double duration = 10;
+    double warmup = 1;
+    std::size_t cases = 5;
+    double drain = 5; // seconds to wait for replies after the last send
+    std::string user = "mkim";
+};
+
+// One writer, many live watchers.
+struct FanoutOptions {
+    std::size_t watchers = 1000;
+    std::size_t events = 200;
+    double rate = 20; // writer's notes per second
+    bool cursorAtHead = false; // Hello with the current head (catch-up) instead of 0
+    double drain = 5;
+};
+
+// Many connections doing nothing: the server's memory per connection.
+struct IdleOptions {
+    std::size_t connections = 10000;
+    bool live = false;
+    double settle = 2; // seconds between the last connection and the reading
+    double hold = 0; // seconds to keep them open after the reading
+};
+
+int runCommands(const CommonOptions& common, const CommandsOptions& options);
+int runLatency(const CommonOptions& common, const LatencyOptions& options);
+int runFanout(const CommonOptions& common, const FanoutOptions& options);
+int runIdle(const CommonOptions& common, const IdleOptions& options);
+
+} // namespace latch::bench

@@ -117,6 +117,19 @@ std::optional<latch::v1::Envelope> WsClient::hello(const QString& token, quint64
     return next();
 }
 
+std::optional<latch::v1::Envelope> WsClient::awaitReply(
+    const std::function<bool(const latch::v1::Envelope&)>& isReply, int timeoutMs)
+{
+    for (;;) {
+        auto reply = next(timeoutMs);
+        if (!reply || reply->has_error())
+            return std::nullopt;
+        if (isReply(*reply))
+            return reply;
+        skipped.append(*reply);
+    }
+}
+
 std::optional<latch::v1::CommandResult> WsClient::command(latch::v1::Command command, int timeoutMs)
 {
     if (command.command_id().empty())
@@ -124,16 +137,12 @@ std::optional<latch::v1::CommandResult> WsClient::command(latch::v1::Command com
     latch::v1::Envelope e;
     *e.mutable_command() = command;
     send(e);
-    for (;;) {
-        auto reply = next(timeoutMs);
-        if (!reply)
-            return std::nullopt;
-        if (reply->has_command_result() && reply->command_result().command_id() == command.command_id())
-            return reply->command_result();
-        if (reply->has_error())
-            return std::nullopt;
-        skipped.append(*reply);
-    }
+    auto reply = awaitReply(
+        [&](const latch::v1::Envelope& r) {
+            return r.has_command_result() && r.command_result().command_id() == command.command_id();
+        },
+        timeoutMs);
+    return reply ? std::optional(reply->command_result()) : std::nullopt;
 }
 
 std::optional<latch::v1::QueryResult> WsClient::query(latch::v1::Query query, int timeoutMs)
@@ -143,14 +152,10 @@ std::optional<latch::v1::QueryResult> WsClient::query(latch::v1::Query query, in
     latch::v1::Envelope e;
     *e.mutable_query() = query;
     send(e);
-    for (;;) {
-        auto reply = next(timeoutMs);
-        if (!reply)
-            return std::nullopt;
-        if (reply->has_query_result() && reply->query_result().query_id() == query.query_id())
-            return reply->query_result();
-        if (reply->has_error())
-            return std::nullopt;
-        skipped.append(*reply);
-    }
+    auto reply = awaitReply(
+        [&](const latch::v1::Envelope& r) {
+            return r.has_query_result() && r.query_result().query_id() == query.query_id();
+        },
+        timeoutMs);
+    return reply ? std::optional(reply->query_result()) : std::nullopt;
 }

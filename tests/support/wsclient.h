@@ -8,6 +8,7 @@
 #include <QString>
 #include <QWebSocket>
 
+#include <functional>
 #include <optional>
 
 class WsClient {
@@ -41,6 +42,11 @@ public:
     QList<latch::v1::Envelope> skipped; // pushes received while waiting for a reply
 
 private:
+    // Waits for the envelope `isReply` accepts, keeping pushes that arrive first in `skipped`;
+    // nullopt on time-out, close or an Error.
+    std::optional<latch::v1::Envelope> awaitReply(
+        const std::function<bool(const latch::v1::Envelope&)>& isReply, int timeoutMs);
+
     QWebSocket m_socket;
     QList<QByteArray> m_inbox;
     bool m_closed = false;

@@ -146,6 +146,23 @@ std::string loginOnce(IoPool& pool, const ServerAddress& address, const std::str
     return token;
 }
 
+asio::awaitable<void> helloRequests(BenchClient& client, std::string token)
+{
+    co_await hello(client, std::move(token), 0, false);
+}
+
+std::vector<std::string> prepareCases(IoPool& pool, const ServerAddress& address,
+    const std::string& token, std::size_t count, const std::string& label)
+{
+    BenchClient setup(pool.executor(0));
+    runBlocking(setup.executor(), setup.open(address.endpoint, address.host));
+    runBlocking(setup.executor(), helloRequests(setup, token));
+    auto cases = runBlocking(setup.executor(), createCases(setup, count, label));
+    setup.abort();
+    pool.sync();
+    return cases;
+}
+
 asio::awaitable<std::vector<std::string>> createCases(
     BenchClient& client, std::size_t count, std::string label)
 {

@@ -61,6 +61,13 @@ std::string loginOnce(IoPool& pool, const ServerAddress& address, const std::str
 asio::awaitable<std::vector<std::string>> createCases(
     BenchClient& client, std::size_t count, std::string label);
 
+// Hello with `token` for a request/response connection (no snapshot, no pushes).
+asio::awaitable<void> helloRequests(BenchClient& client, std::string token);
+
+// On a connection of its own: signs in with `token` and creates `count` cases (see createCases).
+std::vector<std::string> prepareCases(IoPool& pool, const ServerAddress& address,
+    const std::string& token, std::size_t count, const std::string& label);
+
 // Runs `work` on `executor` and blocks the calling (main) thread until it ends; rethrows.
 template <class T> T runBlocking(const asio::any_io_executor& executor, asio::awaitable<T> work)
 {

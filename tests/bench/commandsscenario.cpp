@@ -27,11 +27,6 @@ struct Window {
     Clock::time_point end;
 };
 
-asio::awaitable<void> setupClient(BenchClient& client, std::string token)
-{
-    co_await hello(client, std::move(token), 0, false);
-}
-
 asio::awaitable<void> closedLoop(std::size_t index, BenchClient& client,
     const std::vector<std::string>* cases, Window window, LoopStats* stats)
 {
@@ -60,19 +55,11 @@ int runCommands(const CommonOptions& common, const CommandsOptions& o)
     IoPool pool(common.threads);
     const ServerAddress address = parseServerUrl(common.server);
     const std::string token = loginOnce(pool, address, o.user, common.password);
-    std::vector<std::string> cases;
-    {
-        BenchClient setup(pool.executor(0));
-        runBlocking(setup.executor(), setup.open(address.endpoint, address.host));
-        runBlocking(setup.executor(), setupClient(setup, token));
-        cases = runBlocking(setup.executor(), createCases(setup, o.cases, "Commands benchmark"));
-        setup.abort();
-        pool.sync();
-    }
+    const std::vector<std::string> cases = prepareCases(pool, address, token, o.cases, "Commands benchmark");
 
     ClientFleet fleet(pool, address);
     const auto opened = fleet.open(o.clients, common.parallelOpens,
-        [&token](std::size_t, BenchClient& c) { return setupClient(c, token); });
+        [&token](std::size_t, BenchClient& c) { return helloRequests(c, token); });
     if (opened.failed > 0) {
         std::cerr << "commands: " << opened.failed << " of " << o.clients
                   << " connections failed: " << opened.firstError << "\n";

@@ -1,7 +1,10 @@
 #include "clientfleet.h"
 
+#include <iostream>
+
 #include <algorithm>
 #include <atomic>
+#include <iostream>
 #include <boost/asio/co_spawn.hpp>
 #include <mutex>
 
@@ -103,6 +106,18 @@ void ClientFleet::abortAll()
     for (auto& client : m_clients)
         client->abort();
     m_pool.sync(); // abort() posts: no posted close may outlive its client
+}
+
+bool ClientFleet::openRequestClients(std::size_t count, std::size_t parallel,
+    const std::string& token, const std::string& scenario)
+{
+    const auto report = open(count, parallel,
+        [&token](std::size_t, BenchClient& c) { return helloRequests(c, token); });
+    if (report.failed == 0)
+        return true;
+    std::cerr << scenario << ": " << report.failed << " of " << count
+              << " connections failed: " << report.firstError << "\n";
+    return false;
 }
 
 } // namespace latch::bench

@@ -42,6 +42,10 @@ public:
     // Opens `count` more connections, at most `parallel` at a time, and runs `setup` on each.
     // A connection whose open or setup fails is left out of everything after (see the report).
     OpenReport open(std::size_t count, std::size_t parallel, const Step& setup);
+    // Opens `count` request/response connections signed in with `token`. Returns false (after
+    // saying on stderr which `scenario` lost how many) unless every one of them opened.
+    bool openRequestClients(std::size_t count, std::size_t parallel, const std::string& token,
+        const std::string& scenario);
     // Starts `loop` on every open connection, on its own thread; `group` counts them.
     void spawnEach(WaitGroup& group, const Step& loop);
     // Closes every socket and returns once that is done: pending reads and writes end with an

@@ -55,16 +55,12 @@ int runCommands(const CommonOptions& common, const CommandsOptions& o)
     IoPool pool(common.threads);
     const ServerAddress address = parseServerUrl(common.server);
     const std::string token = loginOnce(pool, address, o.user, common.password);
-    const std::vector<std::string> cases = prepareCases(pool, address, token, o.cases, "Commands benchmark");
+    const std::vector<std::string> cases
+        = prepareCases(pool, address, token, o.cases, "Commands benchmark");
 
     ClientFleet fleet(pool, address);
-    const auto opened = fleet.open(o.clients, common.parallelOpens,
-        [&token](std::size_t, BenchClient& c) { return helloRequests(c, token); });
-    if (opened.failed > 0) {
-        std::cerr << "commands: " << opened.failed << " of " << o.clients
-                  << " connections failed: " << opened.firstError << "\n";
+    if (!fleet.openRequestClients(o.clients, common.parallelOpens, token, "commands"))
         return 1;
-    }
 
     std::vector<LoopStats> stats(fleet.size());
     const auto start = Clock::now() + std::chrono::milliseconds(50);

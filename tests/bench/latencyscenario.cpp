@@ -110,13 +110,8 @@ int runLatency(const CommonOptions& common, const LatencyOptions& o)
     const std::vector<std::string> cases = prepareCases(pool, address, token, o.cases, "Latency benchmark");
 
     ClientFleet fleet(pool, address);
-    const auto opened = fleet.open(o.clients, common.parallelOpens,
-        [&token](std::size_t, BenchClient& c) { return helloRequests(c, token); });
-    if (opened.failed > 0) {
-        std::cerr << "latency: " << opened.failed << " of " << o.clients
-                  << " connections failed: " << opened.firstError << "\n";
+    if (!fleet.openRequestClients(o.clients, common.parallelOpens, token, "latency"))
         return 1;
-    }
 
     Schedule schedule;
     schedule.clients = o.clients;

@@ -121,5 +121,8 @@ step "M. Kim raises the amount to \$2,600: the approval no longer counts"
 show mkim case set "$case_id" --amount '$2,600'
 show mkim rules check "$case_id"
 
+step "M. Kim tries to run the refund on the changed amount: the gate holds, and says so on the case"
+refused mkim action.gated action run "$case_id" stripe.refund
+
 step "The case tells the whole story"
 show mkim timeline "$case_id"

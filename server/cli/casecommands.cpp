@@ -1,4 +1,5 @@
-// latchctl case create/note/set/assign/ready/approve/deny/close/reopen: the case commands.
+// latchctl case create/note/set/assign/ready/approve/deny/close/reopen and action run: the
+// commands that change a case.
 // Input is checked here first (amounts, fields, ids) so mistakes fail at once with exit code 1
 // and nothing is sent; the server then decides and its refusals come back unchanged (exit 2).
 #include "commands.h"
@@ -17,6 +18,7 @@ namespace {
 struct CaseOptions {
     std::string caseRef;
     std::string commandId;
+    std::string actionName;
     std::string id;
     std::string type;
     std::string title;
@@ -196,6 +198,14 @@ int reopen(Context& ctx, const CaseOptions& o)
     return ctx.finishCommand(ctx.command(c), "Reopened");
 }
 
+int runAction(Context& ctx, const CaseOptions& o)
+{
+    v1::Command c = newCommand(o);
+    c.mutable_request_action()->set_case_id(ctx.resolveCase(o.caseRef));
+    c.mutable_request_action()->set_action(o.actionName);
+    return ctx.finishCommand(ctx.command(c), "Action requested");
+}
+
 // One mutating subcommand: its own options object, --command-id, and optionally the CASE argument.
 CLI::App* mutation(CLI::App* parent, Context& ctx, Action& action, const char* name,
     const char* help, int (*fn)(Context&, const CaseOptions&), std::shared_ptr<CaseOptions>& o,
@@ -267,6 +277,14 @@ void addCaseCommands(CLI::App& app, Context& ctx, Action& action)
 
     auto* reopenCmd = mutation(cases, ctx, action, "reopen", "Reopen a closed case", reopen, o);
     reopenCmd->add_option("--reason", o->reason, "Why");
+
+    auto* actions = app.add_subcommand("action", "Run plugin actions from a case");
+    actions->require_subcommand(1);
+    auto* run = mutation(actions, ctx, action, "run",
+                         "Run an action; refused (and recorded) while its approval rule is not "
+                         "satisfied",
+                         runAction, o);
+    run->add_option("action", o->actionName, "Action id, e.g. stripe.refund")->required();
 }
 
 } // namespace latch::cli

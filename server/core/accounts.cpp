@@ -182,15 +182,16 @@ Expected<Actor> Accounts::authenticate(const std::string& token)
     auto session = m_store.findSession(tokenHash(token));
     if (!session)
         return fail("auth.invalid", "the session token is not valid; sign in again");
+    auto user = m_store.findUser(session->username);
+    if (!user)
+        return fail("auth.invalid", "the session's user no longer exists");
+    // Disabling revokes every session too; say the reason that signing in again will not fix.
+    if (user->user.disabled())
+        return fail("auth.disabled", "this account is disabled; ask an administrator");
     if (session->revoked)
         return fail("auth.revoked", "the session was revoked; sign in again");
     if (session->expiresMs <= m_clock())
         return fail("auth.expired", "the session expired; sign in again");
-    auto user = m_store.findUser(session->username);
-    if (!user)
-        return fail("auth.invalid", "the session's user no longer exists");
-    if (user->user.disabled())
-        return fail("auth.disabled", "this account is disabled; ask an administrator");
     Actor actor;
     actor.id = user->user.username();
     actor.displayName = user->user.display_name();

@@ -1,6 +1,6 @@
 #include "core/commands.h"
 
-#include "core/casefold.h"
+#include "latch/casefold.h"
 #include "core/rules.h"
 #include "core/service.h"
 #include "latch/hashing.h"
@@ -234,12 +234,14 @@ Decision decideSetFields(const DecideContext& ctx, const Actor& actor, const v1:
         const std::string* old = findField(c, f.key());
         if (old && *old == f.value())
             continue;
-        change("field." + f.key(), old ? *old : "", f.value(), false);
+        // Free fields are material: plugin actions take their parameters from them (the charge
+        // to refund, the account to pay), so an approval must not survive their change.
+        change("field." + f.key(), old ? *old : "", f.value(), true);
         *fc->add_set_fields() = f;
     }
     for (const auto& key : cmd.remove_fields()) {
         if (const std::string* old = findField(c, key)) {
-            change("field." + key, *old, "", false);
+            change("field." + key, *old, "", true);
             fc->add_removed_fields(key);
         }
     }
@@ -304,6 +306,47 @@ Decision decideApproval(const DecideContext& ctx, const Actor& actor, const v1::
     return accept(c.id(), {std::move(e)});
 }
 
+Decision decideAction(const DecideContext& ctx, const Actor& actor, const v1::Command& command,
+                      const v1::Case& c)
+{
+    const std::string& action = command.request_action().action();
+    if (action.empty() || action.size() > maxShort)
+        return refuse(c.id(), "action.bad_name", "name the action to run, e.g. stripe.refund");
+    if (c.status() == v1::CASE_STATUS_CLOSED)
+        return refuse(c.id(), "case.closed", "the case is closed; nothing runs from it");
+
+    const RuleMatchResult match = governingRule(ctx.config, c);
+    const Rule* rule = match.rule;
+    const bool gated
+        = rule && std::find(rule->gatesActions.begin(), rule->gatesActions.end(), action)
+                      != rule->gatesActions.end();
+    if (gated && !ruleSatisfied(*rule, c, ctx.nowMs)) {
+        // The gate held: the attempt is part of the case's story, like a refused approval.
+        std::string reason = action + " is gated by rule " + rule->name + " (" +
+                             describeRequirement(*rule) + ")";
+        if (c.status() == v1::CASE_STATUS_IN_REVIEW)
+            reason += "; the case is still in review and has no approval that counts";
+        else
+            reason += "; the approvals it needs for the case's current facts are not all given";
+        Decision d = refuse(c.id(), "action.gated", reason);
+        v1::Event e = newEvent(actor, command, c.id());
+        auto* blocked = e.mutable_attempt_blocked();
+        blocked->set_command("action:" + action);
+        blocked->set_rule(rule->name);
+        blocked->set_code("action.gated");
+        blocked->set_reason(reason);
+        d.events.push_back(std::move(e));
+        return d;
+    }
+    if (c.status() == v1::CASE_STATUS_DENIED)
+        return refuse(c.id(), "case.denied", "the case was denied; reopen it before running actions");
+    // Past the gate. Running it is the plugin host's work; a server without a plugin offering
+    // this action says so instead of pretending it ran.
+    return refuse(c.id(), "action.unavailable",
+                  "the approval gate allows " + action
+                      + ", but no plugin on this server offers it; nothing was run");
+}
+
 Decision decideOnCase(const DecideContext& ctx, const Actor& actor, const v1::Command& command,
                       const v1::Case& c)
 {
@@ -350,6 +393,12 @@ Decision decideOnCase(const DecideContext& ctx, const Actor& actor, const v1::Co
         if (match.rule) {
             ready->set_rule(match.rule->name);
             ready->set_rule_summary(describeRequirement(*match.rule));
+            for (const auto& stage : match.rule->stages) {
+                auto* s = ready->add_stages();
+                s->set_approvals(stage.approvals);
+                for (const auto& role : stage.approverRoles)
+                    s->add_roles(role);
+            }
             ready->set_new_status(v1::CASE_STATUS_AWAITING_APPROVAL);
         } else {
             ready->set_rule_summary(match.explanation);
@@ -366,6 +415,8 @@ Decision decideOnCase(const DecideContext& ctx, const Actor& actor, const v1::Co
             return refuse(id, "case.closed", "the case is already closed");
         e.mutable_closed()->set_reason(command.close().reason());
         return accept(id, {std::move(e)});
+    case v1::Command::kRequestAction:
+        return decideAction(ctx, actor, command, c);
     case v1::Command::kReopen:
         if (!closed && c.status() != v1::CASE_STATUS_DENIED)
             return refuse(id, "case.not_closed", "only a closed or denied case can be reopened");
@@ -399,6 +450,8 @@ std::string commandCaseId(const v1::Command& command)
         return command.close().case_id();
     case v1::Command::kReopen:
         return command.reopen().case_id();
+    case v1::Command::kRequestAction:
+        return command.request_action().case_id();
     case v1::Command::KIND_NOT_SET:
         break;
     }

@@ -1,7 +1,7 @@
 #include "core/engine.h"
 
 #include "core/accounts.h"
-#include "core/casefold.h"
+#include "latch/casefold.h"
 #include "core/commands.h"
 #include "latch/hashing.h"
 

@@ -1,7 +1,7 @@
 #include "core/service.h"
 
 #include "core/accounts.h"
-#include "core/casefold.h"
+#include "latch/casefold.h"
 #include "core/engine.h"
 #include "core/rules.h"
 
@@ -164,6 +164,32 @@ void Service::removeListener(std::uint64_t id)
     std::erase_if(m_listeners, [id](const auto& e) { return e.first == id; });
 }
 
+std::uint64_t Service::addAccountListener(AccountListener listener)
+{
+    std::lock_guard lock(m_listenerMutex);
+    const auto id = m_nextListener++;
+    m_accountListeners.emplace_back(id, std::move(listener));
+    return id;
+}
+
+void Service::removeAccountListener(std::uint64_t id)
+{
+    std::lock_guard lock(m_listenerMutex);
+    std::erase_if(m_accountListeners, [id](const auto& e) { return e.first == id; });
+}
+
+void Service::accountChanged(const std::string& username)
+{
+    std::vector<AccountListener> listeners;
+    {
+        std::lock_guard lock(m_listenerMutex);
+        for (const auto& [id, listener] : m_accountListeners)
+            listeners.push_back(listener);
+    }
+    for (const auto& listener : listeners)
+        listener(username);
+}
+
 std::uint64_t Service::headSeq()
 {
     return m_store.read()->headSeq();
@@ -207,6 +233,18 @@ v1::QueryResult Service::runQuery(const Actor& actor, const v1::Query& q)
     }
     case v1::Query::kAdmin:
         *r.mutable_admin() = m_accounts->admin(actor, q.admin());
+        if (r.admin().ok()) {
+            const auto& a = q.admin();
+            switch (a.kind_case()) {
+            case v1::AdminRequest::kSetRoles: accountChanged(a.set_roles().username()); break;
+            case v1::AdminRequest::kSetPassword: accountChanged(a.set_password().username()); break;
+            case v1::AdminRequest::kSetDisabled: accountChanged(a.set_disabled().username()); break;
+            case v1::AdminRequest::kRevokeSessions:
+                accountChanged(a.revoke_sessions().username());
+                break;
+            default: break;
+            }
+        }
         r.set_ok(r.admin().ok());
         r.set_code(r.admin().code());
         r.set_message(r.admin().message());

@@ -90,12 +90,20 @@ public:
     std::uint64_t addListener(Listener listener);
     void removeListener(std::uint64_t id);
 
+    // Account listeners hear the username of every account an administrator just changed (roles,
+    // password, disabled, sessions revoked), on the thread that made the change, so that open
+    // sessions of that user can re-check their token and roles at once. Must only post.
+    using AccountListener = std::function<void(const std::string& username)>;
+    std::uint64_t addAccountListener(AccountListener listener);
+    void removeAccountListener(std::uint64_t id);
+
     std::uint64_t headSeq();
     Engine& engine();
     Accounts& accounts();
 
 private:
     v1::QueryResult runQuery(const Actor& actor, const v1::Query& query);
+    void accountChanged(const std::string& username);
 
     std::shared_ptr<const Config> m_config;
     Store& m_store;
@@ -106,6 +114,7 @@ private:
     std::mutex m_listenerMutex;
     std::uint64_t m_nextListener = 1;
     std::vector<std::pair<std::uint64_t, Listener>> m_listeners;
+    std::vector<std::pair<std::uint64_t, AccountListener>> m_accountListeners;
 };
 
 // Whether `actor` may see case `c`: admins; the assignee, requester, preparer and approvers; members of a role

@@ -5,6 +5,7 @@
 #include "core/service.h"
 
 #include <memory>
+#include <string>
 
 namespace latch::net {
 
@@ -19,6 +20,9 @@ public:
     virtual void shutdown() = 0;
     // A batch the writer committed. Called on the writer thread; must only post. Thread-safe.
     virtual void deliver(const std::shared_ptr<const core::CommittedBatch>& batch) {}
+    // An administrator changed this account (roles, password, disabled, sessions revoked).
+    // Called on the thread that made the change; must only post. Thread-safe.
+    virtual void accountChanged(const std::string& username) {}
 };
 
 } // namespace latch::net

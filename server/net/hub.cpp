@@ -23,17 +23,26 @@ void Hub::attach()
             if (auto hub = weak.lock())
                 hub->broadcast(batch);
         });
+    m_accountListenerId = m_service.addAccountListener([weak = weak_from_this()](
+                                                           const std::string& username) {
+        if (auto hub = weak.lock())
+            hub->notifyAccount(username);
+    });
 }
 
 void Hub::detach()
 {
     std::optional<std::uint64_t> id;
+    std::optional<std::uint64_t> accountId;
     {
         std::lock_guard lock(m_mutex);
         id.swap(m_listenerId);
+        accountId.swap(m_accountListenerId);
     }
     if (id)
         m_service.removeListener(*id);
+    if (accountId)
+        m_service.removeAccountListener(*accountId);
 }
 
 std::uint64_t Hub::join(std::weak_ptr<Connection> connection)
@@ -71,6 +80,24 @@ void Hub::broadcast(const std::shared_ptr<const core::CommittedBatch>& batch)
     for (const auto& weak : targets) {
         if (auto connection = weak.lock())
             connection->deliver(batch);
+    }
+}
+
+void Hub::notifyAccount(const std::string& username)
+{
+    // Only live sessions are told: request/response connections check the token before every
+    // request anyway. Each session compares the name itself; the registry does not know users.
+    std::vector<std::weak_ptr<Connection>> targets;
+    {
+        std::lock_guard lock(m_mutex);
+        for (const auto& [id, entry] : m_entries) {
+            if (entry.live)
+                targets.push_back(entry.connection);
+        }
+    }
+    for (const auto& weak : targets) {
+        if (auto connection = weak.lock())
+            connection->accountChanged(username);
     }
 }
 

@@ -41,7 +41,7 @@ public:
     const asio::any_io_executor& blocking() const { return m_blocking; }
     const core::Limits& limits() const { return m_service.config().limits; }
 
-    // Registers the single core listener; detach() removes it (idempotent).
+    // Registers the core listeners (batches, account changes); detach() removes them (idempotent).
     void attach();
     void detach();
 
@@ -63,6 +63,7 @@ public:
 
 private:
     void broadcast(const std::shared_ptr<const core::CommittedBatch>& batch);
+    void notifyAccount(const std::string& username);
 
     struct Entry {
         std::weak_ptr<Connection> connection;
@@ -75,6 +76,7 @@ private:
     std::unordered_map<std::uint64_t, Entry> m_entries;
     std::uint64_t m_nextId = 1;
     std::optional<std::uint64_t> m_listenerId;
+    std::optional<std::uint64_t> m_accountListenerId;
     std::atomic<bool> m_accepting{false};
     HubCounters m_counters;
 };

@@ -222,8 +222,11 @@ asio::awaitable<void> SyncSession::handleHello(v1::Hello hello)
     sendEnvelope(reply);
     logger()->info("hello: peer {} user {} device '{}' cursor {}{}", m_peer, m_actor->id, m_device,
                    hello.cursor(), hello.live() ? " live" : "");
-    if (hello.live())
+    if (hello.live()) {
         co_await startLive(hello.cursor());
+        if (m_resnapshotWanted)
+            co_await resnapshot(); // the roles changed while the first snapshot was read
+    }
 }
 
 asio::awaitable<void> SyncSession::startLive(std::uint64_t cursor)
@@ -267,6 +270,50 @@ void SyncSession::deliver(const std::shared_ptr<const core::CommittedBatch>& bat
             logger()->error("live batch for {}: {}", self->who(), e.what());
         }
     });
+}
+
+void SyncSession::accountChanged(const std::string& username)
+{
+    asio::post(m_strand, [self = std::static_pointer_cast<SyncSession>(shared_from_this()),
+                          username] {
+        try {
+            if (self->m_closing || !self->m_actor || self->m_actor->id != username)
+                return;
+            const auto rolesBefore = self->m_actor->roles;
+            if (!self->reauthenticate())
+                return; // disabled, revoked or expired: Error sent, connection closing
+            if (!self->m_live || self->m_actor->roles == rolesBefore)
+                return;
+            logger()->info("{}: roles changed, sending a fresh snapshot", self->who());
+            if (!self->m_liveReady) {
+                self->m_resnapshotWanted = true; // the running snapshot used the old roles
+                return;
+            }
+            asio::co_spawn(self->m_strand, self->resnapshot(), [self](std::exception_ptr e) {
+                if (!e)
+                    return;
+                try {
+                    std::rethrow_exception(e);
+                } catch (const std::exception& error) {
+                    self->fail("server.unavailable",
+                               std::string("could not read your cases: ") + error.what(),
+                               beast::websocket::close_code::internal_error);
+                }
+            });
+        } catch (const std::exception& e) {
+            logger()->error("account change for {}: {}", self->who(), e.what());
+        }
+    });
+}
+
+asio::awaitable<void> SyncSession::resnapshot()
+{
+    // A reset from seq 0: the client replaces what it holds with exactly what the new roles
+    // may see, so a case that left the view is gone and one that came into it arrives whole.
+    do {
+        m_resnapshotWanted = false;
+        co_await startLive(0);
+    } while (m_resnapshotWanted && !m_closing);
 }
 
 void SyncSession::applyBatch(const core::CommittedBatch& batch)

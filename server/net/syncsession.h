@@ -35,6 +35,9 @@ public:
     ~SyncSession() override;
 
     void deliver(const std::shared_ptr<const core::CommittedBatch>& batch) final;
+    // Re-checks the token at once; a role change sends a fresh reset snapshot for the new roles,
+    // a disabled account or revoked session ends the connection.
+    void accountChanged(const std::string& username) final;
 
 protected:
     SyncSession(std::shared_ptr<Hub> hub, asio::any_io_executor strand,
@@ -74,6 +77,7 @@ private:
     void handleLogout();
     bool reauthenticate();
     asio::awaitable<void> startLive(std::uint64_t cursor);
+    asio::awaitable<void> resnapshot();
     void applyBatch(const core::CommittedBatch& batch);
     // Sends a fatal Error and closes; the close reason is `closeReason`, or the code when empty.
     void fail(const std::string& code, const std::string& message,
@@ -94,6 +98,7 @@ private:
     bool m_closing = false;
     bool m_live = false;
     bool m_liveReady = false;           // the snapshot has been sent; batches go out directly
+    bool m_resnapshotWanted = false;    // roles changed while a snapshot was being read
     std::uint64_t m_snapshotSeq = 0;
     std::vector<std::shared_ptr<const core::CommittedBatch>> m_pending; // during the snapshot
     std::string m_closeNote;

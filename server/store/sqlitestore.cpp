@@ -10,7 +10,7 @@
 #include "store/sqlite/sqliteerror.h"
 #include "store/sqlite/transaction.h"
 #include "store/sqlitereadview.h"
-#include "core/casefold.h"
+#include "latch/casefold.h"
 #include "store/storelog.h"
 
 #include <chrono>
@@ -178,7 +178,7 @@ void SqliteStore::upsertCase(const v1::Case& c)
         " queue = excluded.queue, assignee = excluded.assignee,"
         " updated_ms = excluded.updated_ms, last_seq = excluded.last_seq, data = excluded.data");
     upsert->bindText(1, c.id());
-    upsert->bindText(2, core::statusName(c.status()));
+    upsert->bindText(2, latch::statusName(c.status()));
     upsert->bindText(3, c.type());
     upsert->bindText(4, c.queue());
     upsert->bindText(5, c.assignee());

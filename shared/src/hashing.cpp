@@ -2,6 +2,7 @@
 
 #include "latch.pb.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <google/protobuf/io/coded_stream.h>
@@ -156,12 +157,22 @@ std::string computeEventHash(const v1::Event& event)
 std::string factsHash(const v1::Case& c)
 {
     std::string out;
-    appendBytes(out, "latch.facts.v1");
+    appendBytes(out, "latch.facts.v2");
     appendBytes(out, c.type());
     appendI64(out, c.amount().minor());
     appendBytes(out, c.amount().currency());
     appendBytes(out, c.customer());
     appendBytes(out, c.order_ref());
+    // Free fields carry the parameters plugin actions use; sorted so their order never matters.
+    std::vector<std::pair<std::string, std::string>> fields;
+    for (const auto& f : c.fields())
+        fields.emplace_back(f.key(), f.value());
+    std::sort(fields.begin(), fields.end());
+    appendI64(out, static_cast<std::int64_t>(fields.size()));
+    for (const auto& [key, value] : fields) {
+        appendBytes(out, key);
+        appendBytes(out, value);
+    }
     return digestBytes(sha256(out));
 }
 

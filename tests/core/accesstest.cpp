@@ -1,7 +1,7 @@
 // Who sees which case, enforced on every read and on every push: queue roles, assignment,
 // eligible approvers, admins; and a case leaving someone's view turns into a Revoke.
 #include "corefixture.h"
-#include "core/casefold.h"
+#include "latch/casefold.h"
 
 using namespace latch;
 

@@ -1,7 +1,7 @@
 // The core against a real SQLite store: the story, the state machine, idempotency (also across a
 // restart), voided approvals and group commit.
 #include "corefixture.h"
-#include "core/casefold.h"
+#include "latch/casefold.h"
 #include "latch/hashing.h"
 
 using namespace latch;
@@ -142,7 +142,7 @@ private Q_SLOTS:
             c.mutable_close()->set_case_id(id);
             QVERIFY(f.run("mkim", c).accepted());
         }
-        QCOMPARE(QString::fromStdString(core::statusName(f.load(id).status())), status);
+        QCOMPARE(QString::fromStdString(latch::statusName(f.load(id).status())), status);
 
         v1::Command c;
         std::string who = "mkim";
@@ -302,6 +302,67 @@ private Q_SLOTS:
         QVERIFY(f.ready("chief", id).accepted());
         QCOMPARE(f.approve("chief", id).code(), std::string("approval.self_approval"));
         QVERIFY(f.approve("atorres", id).accepted());
+    }
+
+    void gatedActionIsRefusedAndRecordedUntilApproved()
+    {
+        CoreFixture f;
+        const auto id = f.createRefund("mkim");
+        auto runAction = [&](const std::string& who, const std::string& action) {
+            v1::Command c;
+            c.mutable_request_action()->set_case_id(id);
+            c.mutable_request_action()->set_action(action);
+            return f.run(who, c);
+        };
+        // In review, and again while awaiting approval: the gate holds, and each try is recorded.
+        auto r = runAction("mkim", "stripe.refund");
+        QCOMPARE(r.code(), std::string("action.gated"));
+        QVERIFY2(r.message().find("refund-above-threshold") != std::string::npos, r.message().c_str());
+        auto last = f.events(id).back();
+        QVERIFY(last.has_attempt_blocked());
+        QCOMPARE(last.actor(), std::string("mkim"));
+        QCOMPARE(last.attempt_blocked().command(), std::string("action:stripe.refund"));
+        QCOMPARE(last.attempt_blocked().rule(), std::string("refund-above-threshold"));
+        QCOMPARE(last.attempt_blocked().code(), std::string("action.gated"));
+        QVERIFY(f.ready("mkim", id).accepted());
+        // Admins are held by the gate like everyone else.
+        QCOMPARE(runAction("admin", "stripe.refund").code(), std::string("action.gated"));
+        QCOMPARE(f.events(id).back().actor(), std::string("admin"));
+        const auto blockedBefore = f.events(id).size();
+
+        // Approved: the gate opens. No plugin offers the action here, so nothing runs and
+        // nothing is recorded.
+        QVERIFY(f.approve("atorres", id).accepted());
+        QCOMPARE(f.load(id).status(), v1::CASE_STATUS_APPROVED);
+        const auto approvedEvents = f.events(id).size();
+        QCOMPARE(approvedEvents, blockedBefore + 1);
+        r = runAction("mkim", "stripe.refund");
+        QCOMPARE(r.code(), std::string("action.unavailable"));
+        QCOMPARE(f.events(id).size(), approvedEvents);
+
+        // An action no rule gates is not blocked; a nameless one is bad input.
+        QCOMPARE(runAction("mkim", "slack.notify").code(), std::string("action.unavailable"));
+        QCOMPARE(runAction("mkim", "").code(), std::string("action.bad_name"));
+        QCOMPARE(f.events(id).size(), approvedEvents);
+
+        // A change to a free field (the charge to refund) voids the approval: gated again.
+        v1::Command set;
+        set.mutable_set_fields()->set_case_id(id);
+        auto* field = set.mutable_set_fields()->add_set_fields();
+        field->set_key("payment_intent");
+        field->set_value("pi_3Other");
+        QVERIFY(f.run("mkim", set).accepted());
+        QCOMPARE(f.load(id).status(), v1::CASE_STATUS_IN_REVIEW);
+        QVERIFY(f.events(id).back().has_approvals_voided());
+        QVERIFY(f.events(id).back().approvals_voided().reason().find("payment_intent")
+                != std::string::npos);
+        QCOMPARE(runAction("mkim", "stripe.refund").code(), std::string("action.gated"));
+
+        // A user who cannot see the case learns nothing about it.
+        v1::Command other;
+        other.mutable_request_action()->set_case_id(latch::newUuid());
+        other.mutable_request_action()->set_action("stripe.refund");
+        QCOMPARE(f.run("mkim", other).code(), std::string("case.not_found"));
     }
 
     void twoStageRuleRunsInOrder()

@@ -1,7 +1,7 @@
 // Property test: a case's stored row always equals the fold of its events. Random command streams
 // from random people over a few cases, with a fixed seed per round so a failure can be replayed.
 #include "corefixture.h"
-#include "core/casefold.h"
+#include "latch/casefold.h"
 #include "latch/hashing.h"
 
 #include <google/protobuf/util/message_differencer.h>
@@ -93,7 +93,7 @@ private Q_SLOTS:
             const auto events = view->caseEvents(id);
             const auto row = view->loadCase(id);
             QVERIFY(row.has_value());
-            const v1::Case folded = core::foldEvents(events);
+            const v1::Case folded = latch::foldEvents(events);
             std::string diff;
             google::protobuf::util::MessageDifferencer differ;
             differ.ReportDifferencesToString(&diff);
@@ -108,15 +108,15 @@ private Q_SLOTS:
     {
         v1::Case c;
         for (const char* key : {"m", "b", "z", "a", "m", "c"})
-            core::setField(c, key, std::string("v") + key);
+            latch::setField(c, key, std::string("v") + key);
         QStringList keys;
         for (const auto& f : c.fields())
             keys << QString::fromStdString(f.key());
         QCOMPARE(keys, (QStringList{"a", "b", "c", "m", "z"}));
-        core::removeField(c, "c");
+        latch::removeField(c, "c");
         QCOMPARE(c.fields_size(), 4);
-        QVERIFY(core::findField(c, "c") == nullptr);
-        QCOMPARE(*core::findField(c, "z"), std::string("vz"));
+        QVERIFY(latch::findField(c, "c") == nullptr);
+        QCOMPARE(*latch::findField(c, "z"), std::string("vz"));
     }
 };
 

@@ -228,6 +228,14 @@ void StoryTest::refundStory()
     QVERIFY(r.object().value("satisfied").toBool());
     QVERIFY(toStrings(r.object().value("allowed_actions")).contains("stripe.refund"));
 
+    // The gate lets the refund through now; this server has no plugin for it, and says so
+    // without recording anything.
+    const int eventsBefore = int(timeline("mkim", m_caseId).size());
+    r = ctl("atorres", { "action", "run", m_caseId, "stripe.refund" });
+    QVERIFY2(r.exitCode == 2, qPrintable(r.describe()));
+    QCOMPARE(r.object().value("code").toString(), QStringLiteral("action.unavailable"));
+    QCOMPARE(int(timeline("mkim", m_caseId).size()), eventsBefore);
+
     // Changing the amount after approval voids it: back to review, the refund gated again.
     r = ctl("mkim", { "case", "set", m_caseId, "--amount", "$2,600" });
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
@@ -247,6 +255,20 @@ void StoryTest::refundStory()
     QVERIFY(!r.object().value("satisfied").toBool());
     QVERIFY(!toStrings(r.object().value("allowed_actions")).contains("stripe.refund"));
     QVERIFY(toStrings(r.object().value("gated_actions")).contains("stripe.refund"));
+
+    // Running the refund on the changed amount: the gate holds, and the attempt is on the case.
+    r = ctl("mkim", { "action", "run", m_caseId, "stripe.refund" });
+    QVERIFY2(r.exitCode == 2, qPrintable(r.describe()));
+    QCOMPARE(r.object().value("code").toString(), QStringLiteral("action.gated"));
+    QVERIFY2(r.err.contains("refund-above-threshold"), r.err.constData());
+    events = timeline("mkim", m_caseId);
+    const auto last = events.last().toObject();
+    QCOMPARE(last.value("kind").toString(), QStringLiteral("attempt_blocked"));
+    QCOMPARE(last.value("actor").toString(), QStringLiteral("mkim"));
+    const auto blockedPayload = last.value("payload").toObject();
+    QCOMPARE(blockedPayload.value("command").toString(), QStringLiteral("action:stripe.refund"));
+    QCOMPARE(blockedPayload.value("rule").toString(), QStringLiteral("refund-above-threshold"));
+    QCOMPARE(blockedPayload.value("code").toString(), QStringLiteral("action.gated"));
 }
 
 void StoryTest::readableOutputAndShortIds()

@@ -34,6 +34,7 @@ private Q_SLOTS:
     void liveClientGetsSnapshotThenPushes();
     void reconnectGetsCatchUpWithoutDuplicates();
     void caseLeavingTheViewArrivesAsRevoke();
+    void roleChangeReachesLiveSessionsAtOnce();
     void cleanupTestCase();
 
 private:
@@ -457,6 +458,90 @@ void ProtocolTest::caseLeavingTheViewArrivesAsRevoke()
     QVERIFY2(revoke->has_revoke(), revoke->ShortDebugString().c_str());
     QCOMPARE(revoke->revoke().case_id(), caseId);
     QVERIFY(jlee->quietFor(300));
+}
+
+namespace {
+
+// Sends one admin request and waits for its answer, skipping pushes.
+std::optional<v1::AdminResult> runAdmin(NetClient& client, const v1::AdminRequest& request)
+{
+    static int counter = 0;
+    v1::Envelope envelope;
+    const std::string id = "admin-" + std::to_string(++counter);
+    envelope.mutable_query()->set_query_id(id);
+    *envelope.mutable_query()->mutable_admin() = request;
+    client.send(envelope);
+    while (auto reply = client.next()) {
+        if (reply->has_query_result() && reply->query_result().query_id() == id)
+            return reply->query_result().admin();
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+void ProtocolTest::roleChangeReachesLiveSessionsAtOnce()
+{
+    // A finance user watching live sees the finance queue. When an admin takes the role away, the
+    // open session gets a fresh reset snapshot for the new roles at once, without the case; given
+    // back, the case returns; disabling the account ends the session.
+    auto admin = signedIn(QStringLiteral("admin"));
+    QVERIFY2(admin, qPrintable(m_error));
+    v1::AdminRequest create;
+    create.mutable_create_user()->set_username("kchen");
+    create.mutable_create_user()->set_display_name("K. Chen");
+    create.mutable_create_user()->add_roles("finance");
+    create.mutable_create_user()->set_password(kPassword.toStdString());
+    auto created = runAdmin(*admin, create);
+    QVERIFY2(created && created->ok(), created ? created->message().c_str() : "no answer");
+
+    v1::Command dispute;
+    dispute.mutable_create_case()->set_type("invoice_dispute");
+    dispute.mutable_create_case()->set_title("Invoice dispute for the role change test");
+    dispute.mutable_create_case()->set_customer("Initech");
+    auto result = runCommand(*admin, dispute);
+    QVERIFY2(result && result->accepted(), result ? result->message().c_str() : "no result");
+    const std::string caseId = result->case_id();
+
+    auto kchen = signedIn(QStringLiteral("kchen"), true, 0);
+    QVERIFY2(kchen, qPrintable(m_error));
+    Snapshot snapshot = readSnapshot(*kchen);
+    QVERIFY2(snapshot.ok, qPrintable(snapshot.error));
+    QVERIFY(snapshot.hasCase(caseId));
+
+    v1::AdminRequest roles;
+    roles.mutable_set_roles()->set_username("kchen");
+    roles.mutable_set_roles()->add_roles("operator");
+    auto changed = runAdmin(*admin, roles);
+    QVERIFY2(changed && changed->ok(), changed ? changed->message().c_str() : "no answer");
+    snapshot = readSnapshot(*kchen);
+    QVERIFY2(snapshot.ok, qPrintable(snapshot.error));
+    QVERIFY(snapshot.reset);
+    QVERIFY(!snapshot.hasCase(caseId));
+
+    // Pushes now follow the new roles: a note on the dispute does not reach kchen.
+    result = runCommand(*admin, addNote(caseId, "finance only"));
+    QVERIFY2(result && result->accepted(), "note refused");
+    QVERIFY(kchen->quietFor(300));
+
+    roles.mutable_set_roles()->set_roles(0, "finance");
+    changed = runAdmin(*admin, roles);
+    QVERIFY2(changed && changed->ok(), changed ? changed->message().c_str() : "no answer");
+    snapshot = readSnapshot(*kchen);
+    QVERIFY2(snapshot.ok, qPrintable(snapshot.error));
+    QVERIFY(snapshot.reset);
+    QVERIFY(snapshot.hasCase(caseId));
+
+    v1::AdminRequest disable;
+    disable.mutable_set_disabled()->set_username("kchen");
+    disable.mutable_set_disabled()->set_disabled(true);
+    changed = runAdmin(*admin, disable);
+    QVERIFY2(changed && changed->ok(), changed ? changed->message().c_str() : "no answer");
+    auto error = kchen->next();
+    QVERIFY2(error && error->has_error(), qPrintable(kchen->lastError()));
+    QCOMPARE(error->error().code(), std::string("auth.disabled"));
+    QVERIFY(kchen->waitClosed());
+    QCOMPARE(kchen->closeCode(), 1008);
 }
 
 void ProtocolTest::cleanupTestCase()

@@ -1,7 +1,7 @@
 // kill -9 of latch-server in the middle of a command stream: after a restart on the same data,
 // every command the server acknowledged is there, nothing is half-written, hash chains are
 // intact, the stored rows equal the fold of their events, and replays are recognised.
-#include "core/casefold.h"
+#include "latch/casefold.h"
 #include "latch/hashing.h"
 #include "latch/ids.h"
 #include "serverprocess.h"
@@ -95,7 +95,7 @@ private Q_SLOTS:
             const auto problems = verifyCaseChain(history);
             QVERIFY2(problems.empty(), problems.empty() ? "" : problems.front().message.c_str());
             // The row the server keeps equals the fold of what it stored: nothing half-written.
-            const v1::Case folded = core::foldEvents(history);
+            const v1::Case folded = latch::foldEvents(history);
             QVERIFY(google::protobuf::util::MessageDifferencer::Equals(folded, result->cases(0)));
         }
         for (const auto& [commandId, result] : acked)

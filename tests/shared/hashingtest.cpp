@@ -276,18 +276,34 @@ void HashingTest::factsHash()
     c.mutable_amount()->set_currency("USD");
     const std::string h = latch::factsHash(c);
     QCOMPARE(h.size(), std::size_t { 32 });
-    // Pinned like the event hash: approvals stored with this hash must keep matching.
-    QCOMPARE(hex(h), QString("edebeb572bbcd3619e742b18f0ca0cefa78a22cbf24e98e130c6c053aca32a5b"));
+    // Pinned like the event hash: approvals stored with this hash must keep matching. (v2: free
+    // fields joined the material facts.)
+    QCOMPARE(hex(h), QString("206a6c555dacb2b228204cbb401d463015bb6323ffc78808626939a22c397b4c"));
 
     // Facts that are not material leave it alone.
     latch::v1::Case same = c;
     same.set_title("New title");
     same.set_description("More words");
     same.set_version(9);
-    auto* f = same.add_fields();
-    f->set_key("colour");
-    f->set_value("blue");
     QCOMPARE(hex(latch::factsHash(same)), hex(h));
+
+    // Free fields are material (plugin actions take their parameters from them); their order
+    // is not.
+    latch::v1::Case withFields = c;
+    auto* f = withFields.add_fields();
+    f->set_key("payment_intent");
+    f->set_value("pi_1");
+    f = withFields.add_fields();
+    f->set_key("reason");
+    f->set_value("defect");
+    QVERIFY(latch::factsHash(withFields) != h);
+    latch::v1::Case reordered = c;
+    *reordered.add_fields() = withFields.fields(1);
+    *reordered.add_fields() = withFields.fields(0);
+    QCOMPARE(hex(latch::factsHash(reordered)), hex(latch::factsHash(withFields)));
+    latch::v1::Case otherValue = withFields;
+    otherValue.mutable_fields(0)->set_value("pi_2");
+    QVERIFY(latch::factsHash(otherValue) != latch::factsHash(withFields));
 
     // Every material fact changes it.
     std::vector<latch::v1::Case> changed(6, c);

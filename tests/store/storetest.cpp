@@ -1,7 +1,7 @@
 // The SQLite store: schema and migrations, atomic commits, an event table the database itself keeps
 // append-only, snapshot isolation of read views and case queries. Every test works on its own
 // database file in a fresh temporary directory.
-#include "core/casefold.h"
+#include "latch/casefold.h"
 #include "latch.pb.h"
 #include "latch/hashing.h"
 #include "latch/ids.h"
@@ -537,10 +537,10 @@ private Q_SLOTS:
         QFETCH(QString, name);
         const auto s = static_cast<v1::CaseStatus>(status);
         // The status column and list filters use the core's names.
-        QCOMPARE(QString::fromStdString(latch::core::statusName(s)), name);
-        QCOMPARE(latch::core::statusFromName(name.toStdString()), s);
-        QCOMPARE(latch::core::statusFromName(""), v1::CASE_STATUS_UNSPECIFIED);
-        QVERIFY(latch::core::statusName(v1::CASE_STATUS_UNSPECIFIED).empty());
+        QCOMPARE(QString::fromStdString(latch::statusName(s)), name);
+        QCOMPARE(latch::statusFromName(name.toStdString()), s);
+        QCOMPARE(latch::statusFromName(""), v1::CASE_STATUS_UNSPECIFIED);
+        QVERIFY(latch::statusName(v1::CASE_STATUS_UNSPECIFIED).empty());
     }
 };
 

@@ -1,10 +1,10 @@
-#include "core/casefold.h"
+#include "latch/casefold.h"
 
 #include "latch/hashing.h"
 
 #include <algorithm>
 
-namespace latch::core {
+namespace latch {
 
 namespace {
 
@@ -70,6 +70,7 @@ void applyEvent(v1::Case& c, const v1::Event& event)
         c.set_preparer(event.actor());
         c.set_rule(event.marked_ready().rule());
         c.set_status(event.marked_ready().new_status());
+        *c.mutable_stages() = event.marked_ready().stages();
         c.clear_approvals();
         break;
     case v1::Event::kApprovalGranted: {
@@ -91,6 +92,7 @@ void applyEvent(v1::Case& c, const v1::Event& event)
         break;
     case v1::Event::kApprovalsVoided:
         c.clear_approvals();
+        c.clear_stages();
         c.set_status(v1::CASE_STATUS_IN_REVIEW);
         break;
     case v1::Event::kClosed:
@@ -99,6 +101,7 @@ void applyEvent(v1::Case& c, const v1::Event& event)
     case v1::Event::kReopened:
         c.set_status(v1::CASE_STATUS_IN_REVIEW);
         c.clear_approvals();
+        c.clear_stages();
         break;
     case v1::Event::kNoteAdded:
     case v1::Event::kAttemptBlocked:
@@ -182,4 +185,4 @@ const std::string* findField(const v1::Case& c, const std::string& key)
     return nullptr;
 }
 
-} // namespace latch::core
+} // namespace latch

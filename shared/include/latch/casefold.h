@@ -1,12 +1,13 @@
 #pragma once
-// A case's state is a fold over its events. The writer folds each new event into the cached row it
-// stores beside the events; a test folds whole histories and compares with the stored row.
+// A case's state is a fold over its events. The server's writer folds each new event into the row it
+// stores beside the events; the app folds pushed events into its replica the same way; a test folds
+// whole histories and compares with the stored row.
 #include "latch.pb.h"
 
 #include <string>
 #include <vector>
 
-namespace latch::core {
+namespace latch {
 
 // Applies one event (already sequenced and hashed) to the case state.
 void applyEvent(v1::Case& c, const v1::Event& event);
@@ -24,4 +25,4 @@ void setField(v1::Case& c, const std::string& key, const std::string& value);
 void removeField(v1::Case& c, const std::string& key);
 const std::string* findField(const v1::Case& c, const std::string& key);
 
-} // namespace latch::core
+} // namespace latch

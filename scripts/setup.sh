@@ -11,6 +11,12 @@ packages=(
   libsqlite3-dev libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev nlohmann-json3-dev
   # Qt (Qt Test drives every suite; the desktop app builds on the same Qt)
   qt6-base-dev qt6-base-dev-tools libgl-dev qt6-qpa-plugins qt6-websockets-dev
+  # desktop app: Qt Quick + Controls (each QML module is its own package), the encrypted replica,
+  # the OS keychain and translations
+  qt6-declarative-dev qt6-declarative-dev-tools qml6-module-qtquick qml6-module-qtquick-controls
+  qml6-module-qtquick-templates qml6-module-qtquick-layouts qml6-module-qtquick-window
+  qml6-module-qtqml-workerscript qml6-module-qtquick-dialogs
+  libsqlcipher-dev qtkeychain-qt6-dev qt6-l10n-tools qt6-tools-dev libxkbcommon-dev
 )
 
 missing=()

@@ -43,7 +43,9 @@ bool ServerProcess::start(const QStringList& extraArgs, int timeoutMs)
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     m_output.clear();
     m_port = 0;
-    const QStringList args = QStringList{"--data", m_dataDir, "--listen", "127.0.0.1:0"} + extraArgs;
+    const QStringList args = QStringList{"--data", m_dataDir, "--listen",
+                                         QStringLiteral("127.0.0.1:%1").arg(m_listenPort)}
+                             + extraArgs;
     m_process->start(serverBinary(), args);
     if (!m_process->waitForStarted(5000)) {
         m_error = QStringLiteral("latch-server did not start: %1").arg(m_process->errorString());

@@ -17,6 +17,9 @@ public:
     // Starts latch-server with --data, --listen 127.0.0.1:0 and `extraArgs` (e.g. "--demo").
     // Returns false (and fills lastError()) when it did not report a port within `timeoutMs`.
     bool start(const QStringList& extraArgs = {}, int timeoutMs = 20000);
+    // The port the next start() listens on; 0 (the default) lets the OS pick. Restarting on the
+    // port a previous start() got lets clients reconnect to "the same server".
+    void setListenPort(quint16 port) { m_listenPort = port; }
     // SIGTERM and wait; returns the exit code (-1 if it had to be killed).
     int stop(int timeoutMs = 15000);
     // SIGKILL: no chance to flush anything.
@@ -37,6 +40,7 @@ private:
     QString m_dataDir;
     std::unique_ptr<QProcess> m_process;
     quint16 m_port = 0;
+    quint16 m_listenPort = 0;
     QString m_output;
     QString m_error;
 };

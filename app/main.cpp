@@ -1,0 +1,47 @@
+// latch-app: the desktop client. Everything lives in the latch_app library and its QML module;
+// this only makes the application, the two app-wide services (session, settings) and the window.
+#include "models/appsettings.h"
+#include "sync/appsession.h"
+
+#include <QCommandLineParser>
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQuickStyle>
+#include <QUrl>
+#include <QtQml/qqmlextensionplugin.h>
+
+Q_IMPORT_QML_PLUGIN(LatchPlugin)
+
+int main(int argc, char* argv[])
+{
+    QGuiApplication app(argc, argv);
+    QGuiApplication::setOrganizationName(QStringLiteral("Latch"));
+    QGuiApplication::setApplicationName(QStringLiteral("latch-app"));
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("Latch"));
+    // The screens are drawn for Fusion (a desktop style that takes the window palette whole, so
+    // the light and dark themes apply to every control).
+    QQuickStyle::setStyle(QStringLiteral("Fusion"));
+
+    QCommandLineParser options;
+    options.setApplicationDescription(QStringLiteral("Latch: cases with enforced approvals."));
+    options.addHelpOption();
+    const QCommandLineOption server(QStringLiteral("server"),
+        QStringLiteral("Server to offer on the sign-in screen."), QStringLiteral("url"));
+    options.addOption(server);
+    options.process(app);
+
+    // Declared before the engine so they outlive it: QML holds them as singletons.
+    latch::app::AppSettings settings(nullptr); // installs the translator for the chosen language
+    latch::app::AppSettings::setInstance(&settings);
+    latch::app::AppSession session(latch::app::SessionOptions {});
+    latch::app::AppSession::setInstance(&session);
+
+    QQmlApplicationEngine engine;
+    settings.setEngine(&engine);
+    if (options.isSet(server))
+        engine.setInitialProperties({ { QStringLiteral("serverUrl"), options.value(server) } });
+    engine.load(QUrl(QStringLiteral("qrc:/Latch/Main.qml"))); // Qt 6.4: no loadFromModule
+    if (engine.rootObjects().isEmpty())
+        return 1;
+    return QGuiApplication::exec();
+}

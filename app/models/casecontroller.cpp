@@ -1,0 +1,468 @@
+#include "models/casecontroller.h"
+
+#include "latch/casefold.h"
+#include "models/approvalhint.h"
+#include "models/timelinemodel.h"
+#include "models/uitext.h"
+#include "sync/appsession.h"
+
+namespace latch::app {
+
+namespace {
+
+QString q(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
+
+QStringList list(const google::protobuf::RepeatedPtrField<std::string>& items)
+{
+    QStringList out;
+    out.reserve(items.size());
+    for (const auto& item : items)
+        out << q(item);
+    return out;
+}
+
+} // namespace
+
+CaseController::CaseController(QObject* parent)
+    : QObject(parent)
+    , m_timeline(new TimelineModel(this))
+{
+    // Status words and the disabled reason are translated here, not in QML.
+    connect(&UiText::shared(), &UiText::languageChanged, this, [this] {
+        Q_EMIT factsChanged();
+        Q_EMIT outboxStateChanged();
+    });
+}
+
+CaseController::~CaseController() = default;
+
+void CaseController::setSession(AppSession* session)
+{
+    if (m_session == session)
+        return;
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
+    m_session = session;
+    m_timeline->setSession(session);
+    if (m_session) {
+        connect(m_session, &AppSession::caseLoaded, this,
+            [this](const QString& id, const v1::Case& c, const QVector<v1::Event>&) {
+                if (id == m_caseId)
+                    setCase(c);
+            });
+        connect(m_session, &AppSession::caseGone, this,
+            [this](const QString& id, const QString& reason) {
+                if (id != m_caseId)
+                    return;
+                m_loaded = false;
+                m_case.Clear();
+                m_goneReason = reason;
+                Q_EMIT factsChanged();
+            });
+        connect(m_session, &AppSession::rulesChecked, this,
+            [this](const QString& id, bool ok, const v1::RuleCheck& check, const QString& message) {
+                if (id == m_caseId)
+                    setRuleCheck(ok, check, message);
+            });
+        connect(m_session, &AppSession::outboxChanged, this, &CaseController::onOutboxChanged);
+        connect(m_session, &AppSession::userChanged, this,
+            [this] { setUser(m_session->username(), m_session->roles()); });
+        setUser(m_session->username(), m_session->roles());
+        // A rule check made offline only says "offline": ask again once the server is back.
+        connect(m_session, &AppSession::stateChanged, this, [this] {
+            if (m_session->state() == AppSession::State::Live && m_loaded && !m_rulesKnown)
+                refreshRules();
+        });
+        onOutboxChanged();
+        if (!m_caseId.isEmpty())
+            m_session->loadCase(m_caseId);
+    }
+    Q_EMIT sessionChanged();
+}
+
+void CaseController::setCaseId(const QString& caseId)
+{
+    if (m_caseId == caseId)
+        return;
+    m_caseId = caseId;
+    m_case.Clear();
+    m_loaded = false;
+    m_goneReason.clear();
+    m_check.Clear();
+    m_rulesKnown = false;
+    m_rulesMessage.clear();
+    m_checkedVersion = 0;
+    m_timeline->setCaseId(caseId);
+    onOutboxChanged();
+    Q_EMIT caseIdChanged();
+    Q_EMIT factsChanged();
+    Q_EMIT rulesChanged();
+    if (m_session && !m_caseId.isEmpty())
+        m_session->loadCase(m_caseId);
+}
+
+void CaseController::setUser(const QString& username, const QStringList& roles)
+{
+    if (m_me == username && m_myRoles == roles)
+        return;
+    m_me = username;
+    m_myRoles = roles;
+    Q_EMIT factsChanged();
+}
+
+void CaseController::setCase(const v1::Case& c)
+{
+    m_case = c;
+    m_loaded = true;
+    m_goneReason.clear();
+    Q_EMIT factsChanged();
+    // Approvals, mark-ready and edits change what the rule check says: ask again for each version.
+    if (m_session && m_case.version() != m_checkedVersion)
+        refreshRules();
+}
+
+void CaseController::setRuleCheck(bool ok, const v1::RuleCheck& check, const QString& message)
+{
+    if (ok) {
+        m_check = check;
+        m_rulesKnown = true;
+        m_rulesMessage.clear();
+    } else {
+        // Keep the last good check (it still describes the case) but say why it is not fresh.
+        m_rulesMessage = message;
+    }
+    Q_EMIT rulesChanged();
+}
+
+void CaseController::refreshRules()
+{
+    if (!m_session || m_caseId.isEmpty())
+        return;
+    m_checkedVersion = m_case.version();
+    m_session->checkRules(m_caseId);
+}
+
+void CaseController::onOutboxChanged()
+{
+    int pending = 0;
+    bool decision = false;
+    const OutboxEntry* refused = nullptr;
+    if (m_session) {
+        for (const auto& entry : m_session->outbox()) {
+            if (q(entry.caseId) != m_caseId)
+                continue;
+            if (entry.state == OutboxEntry::State::Pending) {
+                ++pending;
+                decision = decision || entry.command.has_approve() || entry.command.has_deny();
+            } else if (!refused || entry.localSeq > refused->localSeq) {
+                refused = &entry;
+            }
+        }
+    }
+    const bool decisionMoved = m_decisionPending != decision;
+    m_pendingCount = pending;
+    m_decisionPending = decision;
+    m_refusalId = refused ? q(refused->commandId) : QString();
+    m_refusalCode = refused ? q(refused->code) : QString();
+    m_refusalMessage = refused ? q(refused->message) : QString();
+    m_refusalSummary = refused ? TimelineModel::commandSummary(refused->command) : QString();
+    Q_EMIT outboxStateChanged();
+    if (decisionMoved)
+        Q_EMIT factsChanged(); // approveDisabledReason says when a decision is on its way
+}
+
+// --- facts ---------------------------------------------------------------------------------
+
+QString CaseController::title() const
+{
+    return q(m_case.title());
+}
+QString CaseController::type() const
+{
+    return q(m_case.type());
+}
+QString CaseController::typeText() const
+{
+    return UiText::typeText(type());
+}
+QString CaseController::status() const
+{
+    return q(statusName(m_case.status()));
+}
+QString CaseController::statusText() const
+{
+    return UiText::statusText(status());
+}
+QString CaseController::customer() const
+{
+    return q(m_case.customer());
+}
+QString CaseController::orderRef() const
+{
+    return q(m_case.order_ref());
+}
+QString CaseController::assignee() const
+{
+    return q(m_case.assignee());
+}
+QString CaseController::requester() const
+{
+    return q(m_case.requester());
+}
+QString CaseController::preparer() const
+{
+    return q(m_case.preparer());
+}
+QString CaseController::rule() const
+{
+    return q(m_case.rule());
+}
+QString CaseController::description() const
+{
+    return q(m_case.description());
+}
+
+QString CaseController::amountText() const
+{
+    if (!m_case.has_amount())
+        return {};
+    return UiText::amountText(m_case.amount().minor(), q(m_case.amount().currency()));
+}
+
+QStringList CaseController::approvers() const
+{
+    QStringList out;
+    for (const auto& a : m_case.approvals())
+        out << q(a.approver());
+    return out;
+}
+
+QVariantList CaseController::fields() const
+{
+    QVariantList out;
+    for (const auto& f : m_case.fields()) {
+        if (f.key().rfind("triage.", 0) == 0)
+            continue; // shown on the triage card
+        out << QVariantMap { { QStringLiteral("key"), q(f.key()) },
+            { QStringLiteral("value"), q(f.value()) } };
+    }
+    return out;
+}
+
+QString CaseController::field(const char* key) const
+{
+    const std::string* value = findField(m_case, key);
+    return value ? q(*value) : QString();
+}
+
+bool CaseController::canAddNote() const
+{
+    return m_loaded && m_case.status() != v1::CASE_STATUS_CLOSED;
+}
+
+bool CaseController::canMarkReady() const
+{
+    return m_loaded && m_case.status() == v1::CASE_STATUS_IN_REVIEW;
+}
+
+bool CaseController::awaitingApproval() const
+{
+    return m_loaded && m_case.status() == v1::CASE_STATUS_AWAITING_APPROVAL;
+}
+
+bool CaseController::canApprove() const
+{
+    return m_loaded && approveDisabledReason().isEmpty();
+}
+
+QString CaseController::approveDisabledReason() const
+{
+    if (!m_loaded)
+        return {};
+    std::vector<std::pair<int, QStringList>> stages;
+    for (const auto& s : m_case.stages())
+        stages.emplace_back(int(s.approvals()), list(s.roles()));
+    const ApproveHint hint
+        = approveHint(status(), preparer(), requester(), approvers(), stages, m_me, m_myRoles);
+    switch (hint.block) {
+    case ApproveHint::Block::None:
+        return m_decisionPending ? tr("Your decision is on its way to the server") : QString();
+    case ApproveHint::Block::NotAwaiting:
+        switch (m_case.status()) {
+        case v1::CASE_STATUS_IN_REVIEW:
+            return tr("The case must be marked ready before it can be approved");
+        case v1::CASE_STATUS_APPROVED:
+            return tr("This case is already approved");
+        case v1::CASE_STATUS_DENIED:
+            return tr("This case was denied");
+        case v1::CASE_STATUS_CLOSED:
+            return tr("This case is closed");
+        default:
+            return tr("This case is not awaiting approval");
+        }
+    case ApproveHint::Block::Preparer:
+        return tr("You prepared this case: the two-person rule needs someone else");
+    case ApproveHint::Block::Requester:
+        return tr("You requested this case: the two-person rule needs someone else");
+    case ApproveHint::Block::AlreadyApproved:
+        return tr("You have already approved this case");
+    case ApproveHint::Block::NoOpenStage:
+        return stages.empty() ? tr("No approval rule applies to this case")
+                              : tr("Every approval this case needs is already in");
+    case ApproveHint::Block::Role:
+        return tr("Needs the %1 role").arg(UiText::orList(hint.neededRoles));
+    }
+    return {};
+}
+
+bool CaseController::triageVisible() const
+{
+    return m_loaded && !triageType().isEmpty() && field("triage.decision").isEmpty();
+}
+
+QString CaseController::triageTypeText() const
+{
+    return UiText::typeText(triageType());
+}
+
+// --- rule check ----------------------------------------------------------------------------
+
+QString CaseController::ruleName() const
+{
+    return q(m_check.rule());
+}
+QString CaseController::ruleExplanation() const
+{
+    return q(m_check.explanation());
+}
+QStringList CaseController::missing() const
+{
+    return list(m_check.missing());
+}
+QStringList CaseController::ruleNotes() const
+{
+    return list(m_check.notes());
+}
+
+QStringList CaseController::eligible() const
+{
+    QStringList out;
+    for (const auto& stage : m_check.stages()) {
+        if (stage.satisfied())
+            continue;
+        for (const auto& person : stage.eligible()) {
+            if (!out.contains(q(person)))
+                out << q(person);
+        }
+    }
+    return out;
+}
+
+QVariantList CaseController::stages() const
+{
+    QVariantList out;
+    for (const auto& s : m_check.stages()) {
+        out << QVariantMap {
+            { QStringLiteral("number"), s.index() + 1 },
+            { QStringLiteral("required"), int(s.required()) },
+            { QStringLiteral("roles"), UiText::orList(list(s.approver_roles())) },
+            { QStringLiteral("approvedBy"), list(s.approved_by()).join(QStringLiteral(", ")) },
+            { QStringLiteral("eligible"), list(s.eligible()).join(QStringLiteral(", ")) },
+            { QStringLiteral("satisfied"), s.satisfied() },
+        };
+    }
+    return out;
+}
+
+QVariantList CaseController::actions() const
+{
+    const QStringList allowed = list(m_check.allowed_actions());
+    QVariantList out;
+    for (const auto& name : list(m_check.gated_actions())) {
+        out << QVariantMap { { QStringLiteral("name"), name },
+            { QStringLiteral("allowed"), allowed.contains(name) } };
+    }
+    return out;
+}
+
+// --- commands ------------------------------------------------------------------------------
+
+bool CaseController::addNote(const QString& text)
+{
+    if (!m_session || !m_loaded || text.trimmed().isEmpty())
+        return false;
+    m_session->addNote(m_caseId, text.trimmed());
+    return true;
+}
+
+bool CaseController::markReady()
+{
+    if (!m_session || !m_loaded)
+        return false;
+    m_session->markReady(m_caseId);
+    return true;
+}
+
+bool CaseController::approve(const QString& comment)
+{
+    if (!m_session || !m_loaded)
+        return false;
+    m_session->approve(m_caseId, comment.trimmed());
+    return true;
+}
+
+bool CaseController::deny(const QString& reason)
+{
+    if (!m_session || !m_loaded || reason.trimmed().isEmpty())
+        return false;
+    m_session->deny(m_caseId, reason.trimmed());
+    return true;
+}
+
+bool CaseController::runAction(const QString& action)
+{
+    if (!m_session || !m_loaded || action.isEmpty())
+        return false;
+    m_session->requestAction(m_caseId, action);
+    return true;
+}
+
+bool CaseController::acceptTriage()
+{
+    return setTriageType(triageType(), "accepted");
+}
+
+bool CaseController::overrideTriage(const QString& type)
+{
+    return setTriageType(type, "overridden");
+}
+
+// Records the decision on the case (so the card goes away for everyone) and sets the type when it
+// differs; the server refuses it if the case moved on since the user looked.
+bool CaseController::setTriageType(const QString& type, const char* decision)
+{
+    if (!m_session || !m_loaded || type.isEmpty())
+        return false;
+    v1::Command command;
+    auto* set = command.mutable_set_fields();
+    set->set_case_id(m_caseId.toStdString());
+    set->set_expected_version(m_case.version());
+    if (type != this->type())
+        set->set_type(type.toStdString());
+    auto* f = set->add_set_fields();
+    f->set_key("triage.decision");
+    f->set_value(decision);
+    m_session->submit(std::move(command));
+    return true;
+}
+
+void CaseController::dismissRefusal()
+{
+    if (m_session && !m_refusalId.isEmpty())
+        m_session->dismiss(m_refusalId);
+}
+
+} // namespace latch::app

@@ -1,0 +1,191 @@
+#pragma once
+// Everything the case screen shows and does for one case: its facts as last synced, its timeline,
+// the server's rule check (which rule, what is missing, who may approve, which plugin actions are
+// gated or allowed), the user's latest refused command on the case, and the commands the screen
+// offers (note, mark ready, approve, deny, run an action, accept/override a triage suggestion).
+//
+// canApprove/approveDisabledReason are the app's reading of the synced case (role, preparer,
+// requester, status) so the screen can explain itself before anyone clicks; they decide nothing.
+// The server checks every command, and its refusal arrives as lastRefusal*.
+//
+// Threading: UI thread. Needs `session`; set `caseId` to load a case.
+#include "latch.pb.h"
+#include "sync/appsession.h"
+#include "timelinemodel.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QStringList>
+#include <QVariantList>
+#include <QtQml/qqmlregistration.h>
+
+namespace latch::app {
+
+
+class CaseController : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(latch::app::AppSession* session READ session WRITE setSession NOTIFY sessionChanged)
+    Q_PROPERTY(QString caseId READ caseId WRITE setCaseId NOTIFY caseIdChanged)
+    Q_PROPERTY(latch::app::TimelineModel* timeline READ timeline CONSTANT)
+
+    // --- facts ---
+    Q_PROPERTY(bool loaded READ loaded NOTIFY factsChanged)
+    Q_PROPERTY(QString goneReason READ goneReason NOTIFY factsChanged)
+    Q_PROPERTY(QString title READ title NOTIFY factsChanged)
+    Q_PROPERTY(QString type READ type NOTIFY factsChanged)
+    Q_PROPERTY(QString typeText READ typeText NOTIFY factsChanged)
+    Q_PROPERTY(QString status READ status NOTIFY factsChanged)
+    Q_PROPERTY(QString statusText READ statusText NOTIFY factsChanged)
+    Q_PROPERTY(QString customer READ customer NOTIFY factsChanged)
+    Q_PROPERTY(QString orderRef READ orderRef NOTIFY factsChanged)
+    Q_PROPERTY(QString amountText READ amountText NOTIFY factsChanged)
+    Q_PROPERTY(QString assignee READ assignee NOTIFY factsChanged)
+    Q_PROPERTY(QString requester READ requester NOTIFY factsChanged)
+    Q_PROPERTY(QString preparer READ preparer NOTIFY factsChanged)
+    Q_PROPERTY(QString rule READ rule NOTIFY factsChanged)
+    Q_PROPERTY(QString description READ description NOTIFY factsChanged)
+    Q_PROPERTY(QStringList approvers READ approvers NOTIFY factsChanged)
+    Q_PROPERTY(QVariantList fields READ fields NOTIFY factsChanged) // [{key, value}], no triage.*
+    Q_PROPERTY(bool canAddNote READ canAddNote NOTIFY factsChanged)
+    Q_PROPERTY(bool canMarkReady READ canMarkReady NOTIFY factsChanged)
+    Q_PROPERTY(bool canApprove READ canApprove NOTIFY factsChanged)
+    Q_PROPERTY(QString approveDisabledReason READ approveDisabledReason NOTIFY factsChanged)
+    Q_PROPERTY(bool awaitingApproval READ awaitingApproval NOTIFY factsChanged)
+
+    // --- triage suggestion (fields triage.type, triage.priority, triage.reason) ---
+    Q_PROPERTY(bool triageVisible READ triageVisible NOTIFY factsChanged)
+    Q_PROPERTY(QString triageType READ triageType NOTIFY factsChanged)
+    Q_PROPERTY(QString triageTypeText READ triageTypeText NOTIFY factsChanged)
+    Q_PROPERTY(QString triagePriority READ triagePriority NOTIFY factsChanged)
+    Q_PROPERTY(QString triageReason READ triageReason NOTIFY factsChanged)
+
+    // --- the server's rule check ---
+    Q_PROPERTY(bool rulesKnown READ rulesKnown NOTIFY rulesChanged)
+    Q_PROPERTY(QString rulesMessage READ rulesMessage NOTIFY rulesChanged)
+    Q_PROPERTY(bool ruleMatched READ ruleMatched NOTIFY rulesChanged)
+    Q_PROPERTY(QString ruleName READ ruleName NOTIFY rulesChanged)
+    Q_PROPERTY(QString ruleExplanation READ ruleExplanation NOTIFY rulesChanged)
+    Q_PROPERTY(bool ruleSatisfied READ ruleSatisfied NOTIFY rulesChanged)
+    Q_PROPERTY(QStringList missing READ missing NOTIFY rulesChanged)
+    Q_PROPERTY(QStringList ruleNotes READ ruleNotes NOTIFY rulesChanged)
+    Q_PROPERTY(QStringList eligible READ eligible NOTIFY rulesChanged)
+    Q_PROPERTY(QVariantList stages READ stages NOTIFY rulesChanged)
+    Q_PROPERTY(QVariantList actions READ actions NOTIFY rulesChanged) // [{name, allowed}]
+
+    // --- the user's commands on this case ---
+    Q_PROPERTY(int pendingCount READ pendingCount NOTIFY outboxStateChanged)
+    Q_PROPERTY(bool decisionPending READ decisionPending NOTIFY outboxStateChanged)
+    Q_PROPERTY(QString lastRefusalCode READ lastRefusalCode NOTIFY outboxStateChanged)
+    Q_PROPERTY(QString lastRefusalMessage READ lastRefusalMessage NOTIFY outboxStateChanged)
+    Q_PROPERTY(QString lastRefusalSummary READ lastRefusalSummary NOTIFY outboxStateChanged)
+
+public:
+    explicit CaseController(QObject* parent = nullptr);
+    ~CaseController() override;
+
+    AppSession* session() const { return m_session; }
+    void setSession(AppSession* session);
+    QString caseId() const { return m_caseId; }
+    void setCaseId(const QString& caseId);
+    TimelineModel* timeline() const { return m_timeline; }
+
+    bool loaded() const { return m_loaded; }
+    QString goneReason() const { return m_goneReason; }
+    QString title() const;
+    QString type() const;
+    QString typeText() const;
+    QString status() const;
+    QString statusText() const;
+    QString customer() const;
+    QString orderRef() const;
+    QString amountText() const;
+    QString assignee() const;
+    QString requester() const;
+    QString preparer() const;
+    QString rule() const;
+    QString description() const;
+    QStringList approvers() const;
+    QVariantList fields() const;
+    bool canAddNote() const;
+    bool canMarkReady() const;
+    bool canApprove() const;
+    QString approveDisabledReason() const;
+    bool awaitingApproval() const;
+
+    bool triageVisible() const;
+    QString triageType() const { return field("triage.type"); }
+    QString triageTypeText() const;
+    QString triagePriority() const { return field("triage.priority"); }
+    QString triageReason() const { return field("triage.reason"); }
+
+    bool rulesKnown() const { return m_rulesKnown; }
+    QString rulesMessage() const { return m_rulesMessage; }
+    bool ruleMatched() const { return m_check.matched(); }
+    QString ruleName() const;
+    QString ruleExplanation() const;
+    bool ruleSatisfied() const { return m_check.satisfied(); }
+    QStringList missing() const;
+    QStringList ruleNotes() const;
+    QStringList eligible() const;
+    QVariantList stages() const;
+    QVariantList actions() const;
+
+    int pendingCount() const { return m_pendingCount; }
+    bool decisionPending() const { return m_decisionPending; }
+    QString lastRefusalCode() const { return m_refusalCode; }
+    QString lastRefusalMessage() const { return m_refusalMessage; }
+    QString lastRefusalSummary() const { return m_refusalSummary; }
+
+    // Each returns false (and sends nothing) when the input is empty or no case is loaded.
+    Q_INVOKABLE bool addNote(const QString& text);
+    Q_INVOKABLE bool markReady();
+    Q_INVOKABLE bool approve(const QString& comment);
+    Q_INVOKABLE bool deny(const QString& reason);
+    Q_INVOKABLE bool runAction(const QString& action);
+    Q_INVOKABLE bool acceptTriage();
+    Q_INVOKABLE bool overrideTriage(const QString& type);
+    Q_INVOKABLE void dismissRefusal();
+    Q_INVOKABLE void refreshRules();
+
+    // Direct inputs (the session's signals call these; tests may too).
+    void setUser(const QString& username, const QStringList& roles);
+    void setCase(const v1::Case& c);
+    void setRuleCheck(bool ok, const v1::RuleCheck& check, const QString& message);
+
+Q_SIGNALS:
+    void sessionChanged();
+    void caseIdChanged();
+    void factsChanged();
+    void rulesChanged();
+    void outboxStateChanged();
+
+private:
+    QString field(const char* key) const;
+    void onOutboxChanged();
+    bool setTriageType(const QString& type, const char* decision);
+
+    QPointer<AppSession> m_session;
+    QString m_caseId;
+    QString m_me; // the signed-in user, for the approve hint
+    QStringList m_myRoles;
+    TimelineModel* m_timeline = nullptr;
+
+    v1::Case m_case;
+    bool m_loaded = false;
+    QString m_goneReason;
+
+    v1::RuleCheck m_check;
+    bool m_rulesKnown = false;
+    QString m_rulesMessage;
+    quint64 m_checkedVersion = 0; // case version the last rule check was asked for
+
+    int m_pendingCount = 0;
+    bool m_decisionPending = false;
+    QString m_refusalId;
+    QString m_refusalCode;
+    QString m_refusalMessage;
+    QString m_refusalSummary;
+};
+
+} // namespace latch::app

@@ -1,0 +1,10 @@
+# The list models and controllers the QML screens bind to (part of latch_app's QML module "Latch").
+# Paths are relative to app/, where this file is included.
+set(LATCH_MODEL_SOURCES
+    models/approvalhint.cpp models/approvalhint.h
+    models/appsettings.cpp models/appsettings.h
+    models/casecontroller.cpp models/casecontroller.h
+    models/queuemodel.cpp models/queuemodel.h
+    models/timelinemodel.cpp models/timelinemodel.h
+    models/uitext.cpp models/uitext.h
+)

@@ -1,0 +1,434 @@
+#include "models/timelinemodel.h"
+
+#include "models/uitext.h"
+#include "sync/appsession.h"
+
+#include <QDateTime>
+#include <algorithm>
+
+namespace latch::app {
+
+namespace {
+
+QString q(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
+
+QString money(const v1::Money& m)
+{
+    return UiText::amountText(m.minor(), q(m.currency()));
+}
+
+} // namespace
+
+TimelineModel::TimelineModel(QObject* parent)
+    : QAbstractListModel(parent)
+    , m_now(QDateTime::currentMSecsSinceEpoch())
+{
+    connect(&UiText::shared(), &UiText::languageChanged, this, &TimelineModel::refreshTexts);
+}
+
+TimelineModel::~TimelineModel() = default;
+
+int TimelineModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : count();
+}
+
+QHash<int, QByteArray> TimelineModel::roleNames() const
+{
+    return {
+        { KindRole, "kind" },
+        { KindTextRole, "kindText" },
+        { ActorRole, "actor" },
+        { TimeTextRole, "timeText" },
+        { SummaryRole, "summary" },
+        { BlockedRole, "blocked" },
+        { PendingRole, "pending" },
+        { RejectedRole, "rejected" },
+        { StateTextRole, "stateText" },
+        { CodeRole, "code" },
+        { MessageRole, "message" },
+        { CommandIdRole, "commandId" },
+        { SeqRole, "seq" },
+    };
+}
+
+QVariant TimelineModel::data(const QModelIndex& index, int role) const
+{
+    Q_ASSERT(checkIndex(index,
+        QAbstractItemModel::CheckIndexOption::IndexIsValid
+            | QAbstractItemModel::CheckIndexOption::ParentIsInvalid));
+    const auto row = std::size_t(index.row());
+    if (row < m_events.size()) {
+        const v1::Event& e = m_events[row];
+        switch (role) {
+        case Qt::DisplayRole:
+        case SummaryRole:
+            return eventSummary(e);
+        case KindRole:
+            return eventKind(e);
+        case KindTextRole:
+            return kindText(eventKind(e));
+        case ActorRole:
+            return q(e.actor());
+        case TimeTextRole:
+            return UiText::timeText(e.time_ms(), m_now);
+        case BlockedRole:
+            return e.has_attempt_blocked();
+        case PendingRole:
+        case RejectedRole:
+            return false;
+        case StateTextRole:
+            return QString();
+        case CodeRole:
+            return e.has_attempt_blocked() ? q(e.attempt_blocked().code()) : QString();
+        case MessageRole:
+            return e.has_attempt_blocked() ? q(e.attempt_blocked().reason()) : QString();
+        case CommandIdRole:
+            return q(e.command_id());
+        case SeqRole:
+            return qulonglong(e.seq());
+        default:
+            return {};
+        }
+    }
+    const OutboxEntry& c = m_commands[row - m_events.size()];
+    const bool rejected = c.state == OutboxEntry::State::Rejected;
+    switch (role) {
+    case Qt::DisplayRole:
+    case SummaryRole:
+        return commandSummary(c.command);
+    case KindRole:
+        return commandKind(c.command);
+    case KindTextRole:
+        return rejected ? tr("Refused") : tr("Sending…");
+    case ActorRole:
+        return m_session ? m_session->username() : QString();
+    case TimeTextRole:
+        return UiText::timeText(c.createdMs, m_now);
+    case BlockedRole:
+        return false;
+    case PendingRole:
+        return !rejected;
+    case RejectedRole:
+        return rejected;
+    case StateTextRole:
+        return rejected ? tr("Refused by the server") : tr("Sending…");
+    case CodeRole:
+        return q(c.code);
+    case MessageRole:
+        return q(c.message);
+    case CommandIdRole:
+        return q(c.commandId);
+    case SeqRole:
+        return qulonglong(0);
+    default:
+        return {};
+    }
+}
+
+void TimelineModel::setSession(AppSession* session)
+{
+    if (m_session == session)
+        return;
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
+    m_session = session;
+    if (m_session) {
+        connect(m_session, &AppSession::caseLoaded, this,
+            [this](const QString& id, const v1::Case&, const QVector<v1::Event>& events) {
+                if (id == m_caseId)
+                    setEvents(events);
+            });
+        connect(m_session, &AppSession::caseGone, this, [this](const QString& id) {
+            if (id == m_caseId)
+                setEvents({});
+        });
+        connect(m_session, &AppSession::outboxChanged, this,
+            [this] { setOutbox(m_session->outbox()); });
+        setOutbox(m_session->outbox());
+    }
+    Q_EMIT sessionChanged();
+}
+
+void TimelineModel::setCaseId(const QString& caseId)
+{
+    if (m_caseId == caseId)
+        return;
+    beginResetModel();
+    m_caseId = caseId;
+    m_events.clear();
+    m_commands.clear();
+    if (m_session) {
+        for (const auto& entry : m_session->outbox()) {
+            if (q(entry.caseId) == m_caseId)
+                m_commands.push_back(entry);
+        }
+    }
+    endResetModel();
+    Q_EMIT caseIdChanged();
+    Q_EMIT countChanged();
+}
+
+void TimelineModel::setEvents(const QVector<v1::Event>& events)
+{
+    m_now = QDateTime::currentMSecsSinceEpoch();
+    // The usual change is new events at the end: insert just those.
+    const std::size_t have = m_events.size();
+    const bool extends = std::size_t(events.size()) >= have
+        && (have == 0 || events[qsizetype(have - 1)].seq() == m_events.back().seq());
+    if (extends) {
+        if (std::size_t(events.size()) == have)
+            return;
+        beginInsertRows({}, int(have), int(events.size()) - 1);
+        m_events.insert(m_events.end(), events.begin() + qsizetype(have), events.end());
+        endInsertRows();
+    } else {
+        beginResetModel();
+        m_events.assign(events.begin(), events.end());
+        endResetModel();
+    }
+    Q_EMIT countChanged();
+}
+
+void TimelineModel::setOutbox(const std::vector<OutboxEntry>& entries)
+{
+    std::vector<OutboxEntry> next;
+    for (const auto& entry : entries) {
+        if (m_caseId.isEmpty() || q(entry.caseId) == m_caseId)
+            next.push_back(entry);
+    }
+    const auto sameId
+        = [](const OutboxEntry& a, const OutboxEntry& b) { return a.commandId == b.commandId; };
+    const int base = int(m_events.size());
+    // Answered commands leave (from the back, so positions stay right)...
+    for (int i = int(m_commands.size()) - 1; i >= 0; --i) {
+        const auto& old = m_commands[std::size_t(i)];
+        if (std::none_of(next.begin(), next.end(), [&](const auto& e) { return sameId(e, old); })) {
+            beginRemoveRows({}, base + i, base + i);
+            m_commands.erase(m_commands.begin() + i);
+            endRemoveRows();
+        }
+    }
+    // ...the ones still here may have changed state (pending -> refused)...
+    for (std::size_t i = 0; i < m_commands.size(); ++i) {
+        const auto it = std::find_if(
+            next.begin(), next.end(), [&](const auto& e) { return sameId(e, m_commands[i]); });
+        if (it->state != m_commands[i].state || it->code != m_commands[i].code) {
+            m_commands[i] = *it;
+            const QModelIndex at = index(base + int(i));
+            Q_EMIT dataChanged(at, at);
+        }
+    }
+    // ...and new commands, always the newest, go to the end.
+    for (const auto& entry : next) {
+        if (std::none_of(m_commands.begin(), m_commands.end(),
+                [&](const auto& c) { return sameId(c, entry); })) {
+            const int at = count();
+            beginInsertRows({}, at, at);
+            m_commands.push_back(entry);
+            endInsertRows();
+        }
+    }
+    Q_EMIT countChanged();
+}
+
+void TimelineModel::refreshTexts()
+{
+    if (count() > 0)
+        Q_EMIT dataChanged(index(0), index(count() - 1),
+            { KindTextRole, SummaryRole, StateTextRole, TimeTextRole });
+}
+
+// --- sentences ------------------------------------------------------------------------------
+
+QString TimelineModel::eventKind(const v1::Event& e)
+{
+    switch (e.payload_case()) {
+    case v1::Event::kCreated:
+        return QStringLiteral("created");
+    case v1::Event::kNoteAdded:
+        return QStringLiteral("note_added");
+    case v1::Event::kFieldsChanged:
+        return QStringLiteral("fields_changed");
+    case v1::Event::kAssigned:
+        return QStringLiteral("assigned");
+    case v1::Event::kMarkedReady:
+        return QStringLiteral("marked_ready");
+    case v1::Event::kApprovalGranted:
+        return QStringLiteral("approval_granted");
+    case v1::Event::kApprovalDenied:
+        return QStringLiteral("approval_denied");
+    case v1::Event::kAttemptBlocked:
+        return QStringLiteral("attempt_blocked");
+    case v1::Event::kApprovalsVoided:
+        return QStringLiteral("approvals_voided");
+    case v1::Event::kClosed:
+        return QStringLiteral("closed");
+    case v1::Event::kReopened:
+        return QStringLiteral("reopened");
+    case v1::Event::PAYLOAD_NOT_SET:
+        break;
+    }
+    return QStringLiteral("unknown");
+}
+
+QString TimelineModel::kindText(const QString& kind)
+{
+    if (kind == QLatin1String("created"))
+        return tr("Opened");
+    if (kind == QLatin1String("note_added"))
+        return tr("Note");
+    if (kind == QLatin1String("fields_changed"))
+        return tr("Changed");
+    if (kind == QLatin1String("assigned"))
+        return tr("Assigned");
+    if (kind == QLatin1String("marked_ready"))
+        return tr("Marked ready");
+    if (kind == QLatin1String("approval_granted"))
+        return tr("Approved");
+    if (kind == QLatin1String("approval_denied"))
+        return tr("Denied");
+    if (kind == QLatin1String("attempt_blocked"))
+        return tr("Blocked attempt");
+    if (kind == QLatin1String("approvals_voided"))
+        return tr("Approvals voided");
+    if (kind == QLatin1String("closed"))
+        return tr("Closed");
+    if (kind == QLatin1String("reopened"))
+        return tr("Reopened");
+    return kind;
+}
+
+QString TimelineModel::eventSummary(const v1::Event& e)
+{
+    switch (e.payload_case()) {
+    case v1::Event::kCreated: {
+        const auto& c = e.created();
+        QStringList details;
+        for (const auto& part : { q(c.customer()), q(c.order_ref()), money(c.amount()) }) {
+            if (!part.isEmpty())
+                details << part;
+        }
+        const QString title
+            = tr("%1 case opened: %2").arg(UiText::typeText(q(c.type())), q(c.title()));
+        return details.isEmpty() ? title
+                                 : tr("%1 (%2)").arg(title, details.join(QStringLiteral(", ")));
+    }
+    case v1::Event::kNoteAdded:
+        return q(e.note_added().text());
+    case v1::Event::kFieldsChanged: {
+        QStringList parts;
+        for (const auto& change : e.fields_changed().changes()) {
+            QString name = q(change.name());
+            if (name.startsWith(QLatin1String("field.")))
+                name = name.mid(6);
+            else if (name == QLatin1String("order_ref"))
+                name = tr("order");
+            parts << tr("%1: %2 → %3").arg(name, q(change.before()), q(change.after()));
+        }
+        return tr("Changed %1").arg(parts.join(QStringLiteral("; ")));
+    }
+    case v1::Event::kAssigned:
+        return e.assigned().assignee().empty()
+            ? tr("Unassigned")
+            : tr("Assigned to %1").arg(q(e.assigned().assignee()));
+    case v1::Event::kMarkedReady: {
+        const auto& r = e.marked_ready();
+        if (r.rule().empty())
+            return tr("Marked ready; no approval rule applies");
+        return tr("Marked ready; rule %1: %2").arg(q(r.rule()), q(r.rule_summary()));
+    }
+    case v1::Event::kApprovalGranted: {
+        const auto& a = e.approval_granted();
+        QString text = tr("Approved as %1").arg(q(a.role()));
+        if (!a.comment().empty())
+            text = tr("%1: “%2”").arg(text, q(a.comment()));
+        if (a.rule_satisfied())
+            text = tr("%1 (rule satisfied)").arg(text);
+        return text;
+    }
+    case v1::Event::kApprovalDenied:
+        return tr("Denied as %1: %2")
+            .arg(q(e.approval_denied().role()), q(e.approval_denied().reason()));
+    case v1::Event::kAttemptBlocked: {
+        const auto& b = e.attempt_blocked();
+        return tr("BLOCKED %1: %2 — %3").arg(q(b.command()), q(b.code()), q(b.reason()));
+    }
+    case v1::Event::kApprovalsVoided:
+        return tr("Approvals voided: %1").arg(q(e.approvals_voided().reason()));
+    case v1::Event::kClosed:
+        return e.closed().reason().empty() ? tr("Closed")
+                                           : tr("Closed: %1").arg(q(e.closed().reason()));
+    case v1::Event::kReopened:
+        return e.reopened().reason().empty() ? tr("Reopened")
+                                             : tr("Reopened: %1").arg(q(e.reopened().reason()));
+    case v1::Event::PAYLOAD_NOT_SET:
+        break;
+    }
+    return tr("An event this version of Latch does not know");
+}
+
+QString TimelineModel::commandKind(const v1::Command& c)
+{
+    switch (c.kind_case()) {
+    case v1::Command::kCreateCase:
+        return QStringLiteral("create_case");
+    case v1::Command::kAddNote:
+        return QStringLiteral("add_note");
+    case v1::Command::kSetFields:
+        return QStringLiteral("set_fields");
+    case v1::Command::kAssign:
+        return QStringLiteral("assign");
+    case v1::Command::kMarkReady:
+        return QStringLiteral("mark_ready");
+    case v1::Command::kApprove:
+        return QStringLiteral("approve");
+    case v1::Command::kDeny:
+        return QStringLiteral("deny");
+    case v1::Command::kClose:
+        return QStringLiteral("close");
+    case v1::Command::kReopen:
+        return QStringLiteral("reopen");
+    case v1::Command::kRequestAction:
+        return QStringLiteral("request_action");
+    case v1::Command::KIND_NOT_SET:
+        break;
+    }
+    return QStringLiteral("unknown");
+}
+
+QString TimelineModel::commandSummary(const v1::Command& c)
+{
+    switch (c.kind_case()) {
+    case v1::Command::kCreateCase:
+        return tr("Create case: %1").arg(q(c.create_case().title()));
+    case v1::Command::kAddNote:
+        return tr("Note: %1").arg(q(c.add_note().text()));
+    case v1::Command::kSetFields:
+        return tr("Change the case's fields");
+    case v1::Command::kAssign:
+        return c.assign().assignee().empty() ? tr("Unassign")
+                                             : tr("Assign to %1").arg(q(c.assign().assignee()));
+    case v1::Command::kMarkReady:
+        return tr("Mark ready for approval");
+    case v1::Command::kApprove:
+        return c.approve().comment().empty() ? tr("Approve")
+                                             : tr("Approve: “%1”").arg(q(c.approve().comment()));
+    case v1::Command::kDeny:
+        return tr("Deny: %1").arg(q(c.deny().reason()));
+    case v1::Command::kClose:
+        return tr("Close: %1").arg(q(c.close().reason()));
+    case v1::Command::kReopen:
+        return tr("Reopen: %1").arg(q(c.reopen().reason()));
+    case v1::Command::kRequestAction:
+        return tr("Run %1").arg(q(c.request_action().action()));
+    case v1::Command::KIND_NOT_SET:
+        break;
+    }
+    return tr("A command");
+}
+
+} // namespace latch::app

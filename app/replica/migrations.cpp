@@ -1,0 +1,137 @@
+#include "replica/migrations.h"
+
+#include "latch.pb.h"
+#include "replica/caserows.h"
+#include "replica/statement.h"
+#include "replica/transaction.h"
+
+#include <array>
+#include <cassert>
+#include <charconv>
+#include <map>
+#include <string>
+
+namespace latch::app::migrations {
+
+namespace {
+
+// 1: the tables. Cases and events are what the server sent; the outbox is the user's own work;
+// settings hold small secrets (the session token) that belong inside the encrypted file.
+void createTables(db::Database& db)
+{
+    db.exec(R"sql(
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE cases (
+            id TEXT PRIMARY KEY,
+            status INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            updated_ms INTEGER NOT NULL,
+            last_seq INTEGER NOT NULL,
+            proto BLOB NOT NULL);
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY,
+            case_id TEXT NOT NULL,
+            proto BLOB NOT NULL);
+        CREATE INDEX events_by_case ON events (case_id, seq);
+        CREATE TABLE outbox (
+            local_seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            command_id TEXT NOT NULL UNIQUE,
+            case_id TEXT NOT NULL,
+            command BLOB NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending',
+            code TEXT NOT NULL DEFAULT '',
+            message TEXT NOT NULL DEFAULT '',
+            created_ms INTEGER NOT NULL);
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+        INSERT INTO meta (key, value) VALUES ('cursor', '0');
+    )sql");
+}
+
+// 2: the queue line beside each case (see CaseRows), so the queue loads with one SELECT instead
+// of parsing every case and re-reading every note. Existing rows are filled from their blobs and
+// the notes already stored.
+void addQueueColumns(db::Database& db)
+{
+    db.exec(R"sql(
+        ALTER TABLE cases ADD COLUMN title TEXT NOT NULL DEFAULT '';
+        ALTER TABLE cases ADD COLUMN customer TEXT NOT NULL DEFAULT '';
+        ALTER TABLE cases ADD COLUMN order_ref TEXT NOT NULL DEFAULT '';
+        ALTER TABLE cases ADD COLUMN assignee TEXT NOT NULL DEFAULT '';
+        ALTER TABLE cases ADD COLUMN requester TEXT NOT NULL DEFAULT '';
+        ALTER TABLE cases ADD COLUMN preparer TEXT NOT NULL DEFAULT '';
+        ALTER TABLE cases ADD COLUMN queue TEXT NOT NULL DEFAULT '';
+        ALTER TABLE cases ADD COLUMN rule TEXT NOT NULL DEFAULT '';
+        ALTER TABLE cases ADD COLUMN amount_minor INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE cases ADD COLUMN currency TEXT NOT NULL DEFAULT '';
+        ALTER TABLE cases ADD COLUMN created_ms INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE cases ADD COLUMN search TEXT NOT NULL DEFAULT '';
+        ALTER TABLE cases ADD COLUMN approvers TEXT NOT NULL DEFAULT '';
+        ALTER TABLE cases ADD COLUMN stages TEXT NOT NULL DEFAULT '';
+        CREATE INDEX cases_by_updated ON cases (updated_ms);
+    )sql");
+
+    std::map<std::string, std::string> notes;
+    {
+        db::Statement events(db, "SELECT proto FROM events ORDER BY seq");
+        while (events.step()) {
+            v1::Event event;
+            if (event.ParseFromString(events.columnBlob(0)))
+                CaseRows::addNote(notes[event.case_id()], event);
+        }
+    }
+    std::vector<v1::Case> cases;
+    {
+        db::Statement rows(db, "SELECT proto FROM cases");
+        while (rows.step()) {
+            v1::Case c;
+            if (c.ParseFromString(rows.columnBlob(0)))
+                cases.push_back(std::move(c));
+        }
+    }
+    CaseRows writer(db);
+    for (const auto& c : cases)
+        writer.put(c, notes[c.id()]);
+}
+
+using Step = void (*)(db::Database&);
+// Index i holds the step that takes a file from version i to i + 1.
+constexpr auto kSteps = std::to_array<Step>({ createTables, addQueueColumns });
+static_assert(kSteps.size() == kLatestSchema, "one step per schema version");
+
+} // namespace
+
+void useKey(db::Database& db, std::string_view rawKey)
+{
+    db.key(rawKey);
+    db.exec("PRAGMA cipher_page_size = " + std::to_string(kCipherPageSize));
+}
+
+int currentVersion(db::Database& db)
+{
+    if (!db.tableExists("meta"))
+        return 0;
+    // Step 1 writes meta and the version in one transaction: a meta table without a readable
+    // version was not written by Latch, or was damaged.
+    const std::string value = db.execScalar("SELECT value FROM meta WHERE key = 'schema_version'");
+    int version = 0;
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), version);
+    if (value.empty() || error != std::errc() || end != value.data() + value.size() || version < 1)
+        throw db::Error(db::Corrupt, db::Corrupt, "schema_version is missing or unreadable");
+    return version;
+}
+
+void migrate(db::Database& db, int target)
+{
+    assert(target <= kLatestSchema);
+    for (int version = currentVersion(db); version < target; ++version) {
+        db::Transaction transaction(db);
+        kSteps[version](db);
+        db::Statement record(
+            db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)");
+        record.bind(1, std::string_view(std::to_string(version + 1)));
+        record.exec();
+        transaction.commit();
+    }
+}
+
+} // namespace latch::app::migrations

@@ -1,0 +1,191 @@
+// The refund story through the real screens against a real latch-server (--demo): M. Kim signs in
+// on the sign-in page, opens the Acme Co refund from the queue with the keyboard, adds the note,
+// marks the case ready, and tries to approve it herself: the screen shows the server's refusal
+// (approval.self_approval) and the blocked attempt in the timeline. A. Torres (finance) then signs
+// in with her own app and data, finds the case under "Waiting for my approval" and approves it.
+// Also: a wrong password and an unreachable server are explained on the sign-in page.
+#include "serverprocess.h"
+#include "sync/appsession.h"
+#include "uidriver.h"
+
+#include <QAbstractItemModel>
+#include <QQuickItem>
+#include <QTemporaryDir>
+#include <QtQml/qqmlextensionplugin.h>
+#include <QtTest>
+#include <memory>
+
+Q_IMPORT_QML_PLUGIN(LatchPlugin)
+
+using latch::app::AppSession;
+using latch::app::SessionOptions;
+
+namespace {
+
+const QString kPassword = QStringLiteral("latch-demo");
+const QString kPassphrase = QStringLiteral("correct horse battery staple");
+const QString kNote = QStringLiteral("Verified — product defect confirmed by warehouse");
+
+std::unique_ptr<AppSession> newSession(const QString& dataDir)
+{
+    SessionOptions options;
+    options.dataDir = dataDir;
+    options.useKeychain = false; // the passphrase field must show and protect the replica
+    options.deviceId = QStringLiteral("uiflowtest");
+    return std::make_unique<AppSession>(options);
+}
+
+bool rowsContain(const QStringList& rows, const QString& part)
+{
+    for (const auto& row : rows) {
+        if (row.contains(part))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+class UiFlowTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void signInExplainsFailures();
+    void preparerIsRefusedAndFinanceApproves();
+
+private:
+    ServerProcess m_server;
+    QTemporaryDir m_dirs;
+};
+
+void UiFlowTest::initTestCase()
+{
+    QVERIFY2(!ServerProcess::serverBinary().isEmpty(), "LATCH_SERVER_BIN is not set");
+    QCoreApplication::setOrganizationName(QStringLiteral("LatchTests"));
+    QCoreApplication::setApplicationName(QStringLiteral("uiflowtest"));
+    QStandardPaths::setTestModeEnabled(true);
+    UiDriver::prepareApplication();
+    QVERIFY(m_dirs.isValid());
+    QVERIFY2(m_server.start({ QStringLiteral("--demo") }), qPrintable(m_server.lastError()));
+}
+
+void UiFlowTest::signInExplainsFailures()
+{
+    auto session = newSession(m_dirs.filePath(QStringLiteral("failures")));
+    UiDriver ui(session.get());
+    QVERIFY(ui.loaded());
+    QVERIFY(ui.waitForItem(QStringLiteral("signInPage")));
+    // No keychain: the passphrase is asked for.
+    QVERIFY(ui.waitForItem(QStringLiteral("passphraseField")));
+
+    ui.setText(QStringLiteral("serverField"), m_server.url());
+    ui.setText(QStringLiteral("userField"), QStringLiteral("mkim"));
+    ui.setText(QStringLiteral("passwordField"), QStringLiteral("not the password"));
+    ui.setText(QStringLiteral("passphraseField"), kPassphrase);
+    QVERIFY(ui.click(QStringLiteral("signInButton")));
+    QVERIFY(ui.waitForItem(QStringLiteral("signInError"), 20000));
+    QCOMPARE(session->errorCode(), QStringLiteral("auth.failed"));
+    QCOMPARE(ui.property(QStringLiteral("signInErrorTitle"), "text").toString(),
+        QStringLiteral("Wrong user name or password"));
+    QVERIFY(!ui.property(QStringLiteral("signInErrorText"), "text").toString().isEmpty());
+
+    // A port nobody listens on.
+    ui.setText(QStringLiteral("serverField"), QStringLiteral("ws://127.0.0.1:9/sync"));
+    ui.setText(QStringLiteral("passwordField"), kPassword);
+    QVERIFY(waitFor([&] { return ui.click(QStringLiteral("signInButton")); }));
+    QVERIFY(
+        waitFor([&] { return session->errorCode() == QLatin1String("net.unreachable"); }, 30000));
+    QCOMPARE(ui.property(QStringLiteral("signInErrorTitle"), "text").toString(),
+        QStringLiteral("Cannot reach the server"));
+    QVERIFY(!session->signedIn());
+}
+
+void UiFlowTest::preparerIsRefusedAndFinanceApproves()
+{
+    QString caseId;
+    {
+        // --- M. Kim prepares the case and tries to approve it herself ---
+        auto session = newSession(m_dirs.filePath(QStringLiteral("mkim")));
+        UiDriver ui(session.get());
+        QVERIFY(ui.loaded());
+        QVERIFY2(ui.signIn(m_server.url(), QStringLiteral("mkim"), kPassword, kPassphrase),
+            qPrintable(session->errorCode() + QLatin1Char(' ') + session->errorMessage()));
+        caseId = ui.openCaseBySearch(QStringLiteral("#4821"));
+        QVERIFY2(!caseId.isEmpty(), "the story's refund is not in M. Kim's queue");
+        QObject* controller = ui.caseController();
+        QVERIFY(controller->property("title").toString().contains(QStringLiteral("#4821")));
+        QCOMPARE(controller->property("status").toString(), QStringLiteral("in_review"));
+
+        // N focuses the composer; Ctrl+Enter sends.
+        ui.focus(QStringLiteral("queueList"));
+        ui.key(Qt::Key_N);
+        QTRY_VERIFY(ui.item(QStringLiteral("noteField"))->hasActiveFocus());
+        ui.setText(QStringLiteral("noteField"), kNote);
+        ui.key(Qt::Key_Return, Qt::ControlModifier);
+        QTRY_COMPARE(ui.property(QStringLiteral("noteField"), "text").toString(), QString());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            rowsContain(ui.timelineRows(), QStringLiteral("note_added|") + kNote + "||"), 15000);
+
+        QVERIFY(ui.click(QStringLiteral("markReadyButton")));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            controller->property("status").toString(), QStringLiteral("awaiting_approval"), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(controller->property("rulesKnown").toBool(), 15000);
+        QCOMPARE(
+            controller->property("ruleName").toString(), QStringLiteral("refund-above-threshold"));
+
+        // The app already says why she may not approve; Approve is disabled...
+        QTRY_COMPARE(ui.property(QStringLiteral("approveReason"), "text").toString(),
+            QStringLiteral("You prepared this case: the two-person rule needs someone else"));
+        QVERIFY(!ui.click(QStringLiteral("approveButton")));
+        // ...but the server decides: asking anyway is refused and recorded.
+        QVERIFY(ui.click(QStringLiteral("tryApproveButton")));
+        QVERIFY(ui.waitForItem(QStringLiteral("refusalBanner"), 15000));
+        QVERIFY(ui.property(QStringLiteral("refusalText"), "text")
+                    .toString()
+                    .startsWith(QStringLiteral("approval.self_approval — ")));
+        QTRY_VERIFY_WITH_TIMEOUT(rowsContain(ui.timelineRows(),
+                                     QStringLiteral("attempt_blocked|BLOCKED approve: "
+                                                    "approval.self_approval")),
+            15000);
+        QCOMPARE(controller->property("status").toString(), QStringLiteral("awaiting_approval"));
+
+        QVERIFY(ui.click(QStringLiteral("signOutButton")));
+        QTRY_VERIFY_WITH_TIMEOUT(!session->signedIn(), 15000);
+        QVERIFY(ui.waitForItem(QStringLiteral("signInPage")));
+    }
+
+    // --- A. Torres (finance) approves from her own computer ---
+    auto session = newSession(m_dirs.filePath(QStringLiteral("atorres")));
+    UiDriver ui(session.get());
+    QVERIFY(ui.loaded());
+    QVERIFY2(ui.signIn(m_server.url(), QStringLiteral("atorres"), kPassword, kPassphrase),
+        qPrintable(session->errorCode() + QLatin1Char(' ') + session->errorMessage()));
+    QObject* queue = ui.find(QStringLiteral("queuePage"));
+    auto* model = queue->property("model").value<QAbstractItemModel*>();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        queue->property("model").value<QObject*>()->property("waitingCount").toInt() >= 1, 15000);
+    QVERIFY(ui.click(QStringLiteral("filterWaiting")));
+    QTRY_VERIFY(model->rowCount() >= 1);
+    ui.call(QStringLiteral("workspacePage"), "openCase", { caseId });
+    QObject* controller = ui.caseController();
+    QTRY_VERIFY_WITH_TIMEOUT(controller->property("loaded").toBool(), 15000);
+    // Her view of the case shows M. Kim's note and blocked attempt.
+    QVERIFY(rowsContain(ui.timelineRows(), kNote));
+    QVERIFY(rowsContain(ui.timelineRows(), QStringLiteral("attempt_blocked|")));
+    QTRY_VERIFY(controller->property("canApprove").toBool());
+    QCOMPARE(ui.property(QStringLiteral("approveReason"), "visible").toBool(), false);
+
+    ui.setText(QStringLiteral("approveComment"), QStringLiteral("Refund reason checked"));
+    QVERIFY(ui.click(QStringLiteral("approveButton")));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        controller->property("status").toString(), QStringLiteral("approved"), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        rowsContain(ui.timelineRows(), QStringLiteral("approval_granted|Approved as finance")),
+        15000);
+    QCOMPARE(ui.property(QStringLiteral("refusalBanner"), "visible").toBool(), false);
+    QTRY_VERIFY_WITH_TIMEOUT(controller->property("ruleSatisfied").toBool(), 15000);
+}
+
+QTEST_MAIN(UiFlowTest)
+#include "uiflowtest.moc"

@@ -1,0 +1,1157 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>ActionsPanel</name>
+    <message>
+        <location filename="../app/qml/ActionsPanel.qml" line="+16" />
+        <source>Plugin actions</source>
+        <translation>Plugin-Aktionen</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>No plugin actions for this case yet</source>
+        <translation>Für diesen Fall gibt es noch keine Plugin-Aktionen</translation>
+    </message>
+    <message>
+        <location line="+20" />
+        <source>Approved: can run now</source>
+        <translation>Freigegeben: kann jetzt laufen</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Waiting for the approvals the rule needs</source>
+        <translation>Wartet auf die Freigaben, die die Regel verlangt</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Run</source>
+        <translation>Ausführen</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Run %1</source>
+        <translation>%1 ausführen</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalPanel</name>
+    <message>
+        <location filename="../app/qml/ApprovalPanel.qml" line="+26" />
+        <source>Approval</source>
+        <translation>Freigabe</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Checking which rule applies…</source>
+        <translation>Prüfe, welche Regel gilt …</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Rule %1</source>
+        <translation>Regel %1</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>No approval rule applies</source>
+        <translation>Keine Freigaberegel trifft zu</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+36" />
+        <source>Stage %1: %n approval(s) from %2</source>
+        <translation><numerusform>Stufe %1: %n Freigabe von %2</numerusform><numerusform>Stufe %1: %n Freigaben von %2</numerusform></translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Done: approved by %1</source>
+        <translation>Erledigt: freigegeben von %1</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Approved so far by %1</source>
+        <translation>Bisher freigegeben von %1</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>No approvals yet</source>
+        <translation>Noch keine Freigaben</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Can approve now: %1</source>
+        <translation>Kann jetzt freigeben: %1</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>• %1</source>
+        <translation>• %1</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Note: %1</source>
+        <translation>Notiz: %1</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>✓ Every approval the rule needs is in</source>
+        <translation>✓ Alle Freigaben, die die Regel verlangt, liegen vor</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>Comment (optional)</source>
+        <translation>Kommentar (optional)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Approval comment</source>
+        <translation>Kommentar zur Freigabe</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Approve (A)</source>
+        <translation>Freigeben (A)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Approve the case</source>
+        <translation>Den Fall freigeben</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Ask the server anyway</source>
+        <translation>Trotzdem beim Server anfragen</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Send the approval to the server anyway</source>
+        <translation>Die Freigabe trotzdem an den Server senden</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The server decides. A refused attempt is recorded on the case.</source>
+        <translation>Der Server entscheidet. Ein abgelehnter Versuch wird im Fall festgehalten.</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Reason for denying (D)</source>
+        <translation>Grund für die Ablehnung (D)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Reason for denying</source>
+        <translation>Grund für die Ablehnung</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Deny</source>
+        <translation>Ablehnen</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Deny the case</source>
+        <translation>Den Fall ablehnen</translation>
+    </message>
+</context>
+<context>
+    <name>CasePage</name>
+    <message>
+        <location filename="../app/qml/CasePage.qml" line="+35" />
+        <source>Select a case in the queue (Up/Down, Enter).</source>
+        <translation>Wählen Sie einen Fall in der Liste (Auf/Ab, Eingabe).</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Loading…</source>
+        <translation>Wird geladen …</translation>
+    </message>
+    <message>
+        <location line="+46" />
+        <source>Type</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Amount</source>
+        <translation>Betrag</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location line="+2" />
+        <location line="+2" />
+        <location line="+2" />
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <location line="-5" />
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Order</source>
+        <translation>Bestellung</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Requested by</source>
+        <translation>Angefragt von</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Prepared by</source>
+        <translation>Vorbereitet von</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>not yet</source>
+        <translation>noch nicht</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Assignee</source>
+        <translation>Zuständig</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>unassigned</source>
+        <translation>niemand</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>none yet</source>
+        <translation>noch keine</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+34" />
+        <source>The server refused: %1</source>
+        <translation>Der Server hat abgelehnt: %1</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Dismiss</source>
+        <translation>Ausblenden</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Dismiss the refusal</source>
+        <translation>Die Ablehnung ausblenden</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <location line="+20" />
+        <source>Timeline</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-15" />
+        <source>%n sending</source>
+        <translation><numerusform>%n wird gesendet</numerusform><numerusform>%n werden gesendet</numerusform></translation>
+    </message>
+    <message>
+        <location line="+34" />
+        <source>Add a note (N), send with Ctrl+Enter</source>
+        <translation>Notiz schreiben (N), senden mit Strg+Eingabe</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>This case is closed</source>
+        <translation>Dieser Fall ist geschlossen</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Add note</source>
+        <translation>Notiz hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Add the note</source>
+        <translation>Die Notiz hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Mark ready</source>
+        <translation>Bereit melden</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Mark the case ready for approval</source>
+        <translation>Den Fall zur Freigabe bereit melden</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Ends your review; the approval rule decides who approves next.</source>
+        <translation>Beendet Ihre Prüfung; die Freigaberegel bestimmt, wer als Nächstes freigibt.</translation>
+    </message>
+</context>
+<context>
+    <name>FilterButton</name>
+    <message>
+        <location filename="../app/qml/FilterButton.qml" line="+14" />
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1" />
+        <source>%1, %n case(s)</source>
+        <translation><numerusform>%1, %n Fall</numerusform><numerusform>%1, %n Fälle</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <location filename="../app/qml/Main.qml" line="+17" />
+        <source>Latch — %1</source>
+        <translation>Latch — %1</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location line="+63" />
+        <source>Latch</source>
+        <translation>Latch</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open settings</source>
+        <translation>Einstellungen öffnen</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <location line="+1" />
+        <source>Sign out</source>
+        <translation>Abmelden</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineBanner</name>
+    <message>
+        <location filename="../app/qml/OfflineBanner.qml" line="+33" />
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11" />
+        <source>Working from this computer's copy. %n command(s) waiting to be sent.</source>
+        <translation><numerusform>Sie arbeiten mit der Kopie auf diesem Computer. %n Befehl wartet auf das Senden.</numerusform><numerusform>Sie arbeiten mit der Kopie auf diesem Computer. %n Befehle warten auf das Senden.</numerusform></translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Working from this computer's copy. Changes you make are sent when the server is back.</source>
+        <translation>Sie arbeiten mit der Kopie auf diesem Computer. Ihre Änderungen werden gesendet, sobald der Server wieder erreichbar ist.</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Reconnect</source>
+        <translation>Neu verbinden</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Reconnect to the server</source>
+        <translation>Neu mit dem Server verbinden</translation>
+    </message>
+</context>
+<context>
+    <name>QueueDelegate</name>
+    <message>
+        <location filename="../app/qml/QueueDelegate.qml" line="+26" />
+        <source>%1, %2, %3</source>
+        <translation>%1, %2, %3</translation>
+    </message>
+    <message>
+        <location line="+55" />
+        <source>Assigned to %1</source>
+        <translation>Zugewiesen an %1</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Unassigned</source>
+        <translation>Nicht zugewiesen</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Waiting for you</source>
+        <translation>Wartet auf Sie</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6" />
+        <source>%n sending</source>
+        <translation><numerusform>%n wird gesendet</numerusform><numerusform>%n werden gesendet</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>QueuePage</name>
+    <message>
+        <location filename="../app/qml/QueuePage.qml" line="+53" />
+        <source>Search title, customer, order, notes  ( / )</source>
+        <translation>Titel, Kunde, Bestellung, Notizen durchsuchen  ( / )</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Search cases</source>
+        <translation>Fälle durchsuchen</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Mine</source>
+        <translation>Meine</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Waiting for my approval</source>
+        <translation>Warten auf meine Freigabe</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Filter by status</source>
+        <translation>Nach Status filtern</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Any status (%1)</source>
+        <translation>Jeder Status (%1)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location line="+1" />
+        <location line="+1" />
+        <location line="+1" />
+        <location line="+1" />
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Filter by type</source>
+        <translation>Nach Art filtern</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Any type</source>
+        <translation>Jede Art</translation>
+    </message>
+    <message>
+        <location line="+22" />
+        <source>Cases</source>
+        <translation>Fälle</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>No cases yet. New cases appear here as they arrive.</source>
+        <translation>Noch keine Fälle. Neue Fälle erscheinen hier, sobald sie eintreffen.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>No cases match these filters.</source>
+        <translation>Keine Fälle passen zu diesen Filtern.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../app/qml/SettingsPage.qml" line="+20" />
+        <source>‹ Back</source>
+        <translation>‹ Zurück</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Back</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+25" />
+        <source>Appearance</source>
+        <translation>Darstellung</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Follow the system</source>
+        <translation>Wie das System</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <location line="+8" />
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Changes apply at once. Case contents (notes, reasons from the server) stay in the language they were written in.</source>
+        <translation>Änderungen gelten sofort. Inhalte der Fälle (Notizen, Begründungen des Servers) bleiben in der Sprache, in der sie geschrieben wurden.</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Signed in as %1 on %2</source>
+        <translation>Angemeldet als %1 auf %2</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>This computer's copy is locked with a key kept in the system keychain.</source>
+        <translation>Die Kopie auf diesem Computer ist mit einem Schlüssel aus dem Schlüsselbund des Systems gesichert.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>This computer's copy is locked with your passphrase.</source>
+        <translation>Die Kopie auf diesem Computer ist mit Ihrer Passphrase gesichert.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message>
+        <location filename="../app/qml/SignInPage.qml" line="+25" />
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open settings</source>
+        <translation>Einstellungen öffnen</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>Sign in to Latch</source>
+        <translation>Bei Latch anmelden</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Cases, approvals and their record in one place.</source>
+        <translation>Fälle, Freigaben und ihr Nachweis an einem Ort.</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>wss://latch.example.com/sync</source>
+        <translation>wss://latch.example.com/sync</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Server address</source>
+        <translation>Serveradresse</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location line="+7" />
+        <source>User name</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location line="+6" />
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <location line="+6" />
+        <source>Passphrase for this computer's copy</source>
+        <translation>Passphrase für die Kopie auf diesem Computer</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>This computer has no keychain, so your local copy of the cases is locked with a passphrase. You need it each time you sign in; it never leaves this computer.</source>
+        <translation>Dieser Computer hat keinen Schlüsselbund, daher wird Ihre lokale Kopie der Fälle mit einer Passphrase gesichert. Sie brauchen sie bei jeder Anmeldung; sie verlässt diesen Computer nie.</translation>
+    </message>
+    <message>
+        <location line="+53" />
+        <source>Signing in…</source>
+        <translation>Anmeldung läuft …</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <location line="+3" />
+        <source>Sign in</source>
+        <translation>Anmelden</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineDelegate</name>
+    <message>
+        <location filename="../app/qml/TimelineDelegate.qml" line="+32" />
+        <source>%1 by %2 at %3: %4</source>
+        <translation>%1 von %2 um %3: %4</translation>
+    </message>
+    <message>
+        <location line="+53" />
+        <source>%1: %2 — %3</source>
+        <translation>%1: %2 — %3</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Dismiss</source>
+        <translation>Ausblenden</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Dismiss the refused command</source>
+        <translation>Den abgelehnten Befehl ausblenden</translation>
+    </message>
+</context>
+<context>
+    <name>Toast</name>
+    <message>
+        <location filename="../app/qml/Toast.qml" line="+63" />
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Open the case</source>
+        <translation>Den Fall öffnen</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Dismiss</source>
+        <translation>Ausblenden</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Dismiss the notification</source>
+        <translation>Die Benachrichtigung ausblenden</translation>
+    </message>
+</context>
+<context>
+    <name>TriageCard</name>
+    <message>
+        <location filename="../app/qml/TriageCard.qml" line="+28" />
+        <source>Triage suggests: %1</source>
+        <translation>Triage schlägt vor: %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>, priority %1</source>
+        <translation>, Priorität %1</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Accept</source>
+        <translation>Übernehmen</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Accept the suggested type</source>
+        <translation>Die vorgeschlagene Art übernehmen</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Type to use instead</source>
+        <translation>Stattdessen zu verwendende Art</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Override</source>
+        <translation>Ersetzen</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Use the chosen type instead</source>
+        <translation>Stattdessen die gewählte Art verwenden</translation>
+    </message>
+</context>
+<context>
+    <name>latch::app::AppSettings</name>
+    <message>
+        <location filename="../app/models/appsettings.cpp" line="+88" />
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+</context>
+<context>
+    <name>latch::app::CaseController</name>
+    <message>
+        <location filename="../app/models/casecontroller.cpp" line="+256" />
+        <source>Your decision is on its way to the server</source>
+        <translation>Ihre Entscheidung ist unterwegs zum Server</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>The case must be marked ready before it can be approved</source>
+        <translation>Der Fall muss bereit gemeldet sein, bevor er freigegeben werden kann</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>This case is already approved</source>
+        <translation>Dieser Fall ist bereits freigegeben</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>This case was denied</source>
+        <translation>Dieser Fall wurde abgelehnt</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>This case is closed</source>
+        <translation>Dieser Fall ist geschlossen</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>This case is not awaiting approval</source>
+        <translation>Dieser Fall wartet nicht auf Freigabe</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>You prepared this case: the two-person rule needs someone else</source>
+        <translation>Sie haben diesen Fall vorbereitet: Das Vier-Augen-Prinzip verlangt eine andere Person</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>You requested this case: the two-person rule needs someone else</source>
+        <translation>Sie haben diesen Fall angefragt: Das Vier-Augen-Prinzip verlangt eine andere Person</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>You have already approved this case</source>
+        <translation>Sie haben diesen Fall bereits freigegeben</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>No approval rule applies to this case</source>
+        <translation>Für diesen Fall gilt keine Freigaberegel</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Every approval this case needs is already in</source>
+        <translation>Alle nötigen Freigaben für diesen Fall liegen vor</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Needs the %1 role</source>
+        <translation>Braucht die Rolle %1</translation>
+    </message>
+</context>
+<context>
+    <name>latch::app::TimelineModel</name>
+    <message>
+        <location filename="../app/models/timelinemodel.cpp" line="+106" />
+        <source>Refused</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <location line="+12" />
+        <source>Sending…</source>
+        <translation>Wird gesendet …</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Refused by the server</source>
+        <translation>Vom Server abgelehnt</translation>
+    </message>
+    <message>
+        <location line="+164" />
+        <source>Opened</source>
+        <translation>Eröffnet</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Changed</source>
+        <translation>Geändert</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Assigned</source>
+        <translation>Zugewiesen</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Marked ready</source>
+        <translation>Bereit gemeldet</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Approved</source>
+        <translation>Freigegeben</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Denied</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Blocked attempt</source>
+        <translation>Blockierter Versuch</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Approvals voided</source>
+        <translation>Freigaben ungültig</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <location line="+61" />
+        <source>Closed</source>
+        <translation>Geschlossen</translation>
+    </message>
+    <message>
+        <location line="-59" />
+        <location line="+62" />
+        <source>Reopened</source>
+        <translation>Wieder geöffnet</translation>
+    </message>
+    <message>
+        <location line="-48" />
+        <source>Opened %1 case: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>order</source>
+        <translation>Bestellung</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1: %2 → %3</source>
+        <translation>%1: %2 → %3</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Changed %1</source>
+        <translation>Geändert: %1</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Unassigned</source>
+        <translation>Nicht zugewiesen</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Assigned to %1</source>
+        <translation>Zugewiesen an %1</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Marked ready; no approval rule applies</source>
+        <translation>Bereit gemeldet; keine Freigaberegel trifft zu</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Marked ready; rule %1: %2</source>
+        <translation>Bereit gemeldet; Regel %1: %2</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Approved as %1</source>
+        <translation>Freigegeben als %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>%1: “%2”</source>
+        <translation>%1: „%2“</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>%1 (rule satisfied)</source>
+        <translation>%1 (Regel erfüllt)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Denied as %1: %2</source>
+        <translation>Abgelehnt als %1: %2</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>BLOCKED %1: %2 — %3</source>
+        <translation>BLOCKIERT %1: %2 — %3</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Approvals voided: %1</source>
+        <translation>Freigaben ungültig: %1</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Closed: %1</source>
+        <translation>Geschlossen: %1</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Reopened: %1</source>
+        <translation>Wieder geöffnet: %1</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>An event this version of Latch does not know</source>
+        <translation>Ein Ereignis, das diese Latch-Version nicht kennt</translation>
+    </message>
+    <message>
+        <location line="+36" />
+        <source>Create case: %1</source>
+        <translation>Fall anlegen: %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Note: %1</source>
+        <translation>Notiz: %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Change the case's fields</source>
+        <translation>Felder des Falls ändern</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Unassign</source>
+        <translation>Zuweisung aufheben</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Assign to %1</source>
+        <translation>An %1 zuweisen</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Mark ready for approval</source>
+        <translation>Zur Freigabe bereit melden</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Approve</source>
+        <translation>Freigeben</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Approve: “%1”</source>
+        <translation>Freigeben: „%1“</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Deny: %1</source>
+        <translation>Ablehnen: %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Close: %1</source>
+        <translation>Schließen: %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Reopen: %1</source>
+        <translation>Wieder öffnen: %1</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Run %1</source>
+        <translation>%1 ausführen</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>A command</source>
+        <translation>Ein Befehl</translation>
+    </message>
+</context>
+<context>
+    <name>latch::app::UiText</name>
+    <message>
+        <location filename="../app/models/uitext.cpp" line="+30" />
+        <source>In review</source>
+        <translation>In Prüfung</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Awaiting approval</source>
+        <translation>Wartet auf Freigabe</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Approved</source>
+        <translation>Freigegeben</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Denied</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Closed</source>
+        <translation>Geschlossen</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Refund</source>
+        <translation>Erstattung</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Vendor bank change</source>
+        <translation>Bankdatenänderung Lieferant</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Escalation</source>
+        <translation>Eskalation</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>Wrong user name or password</source>
+        <translation>Falscher Benutzername oder falsches Passwort</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>This account is locked for now</source>
+        <translation>Dieses Konto ist vorübergehend gesperrt</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>This account is disabled</source>
+        <translation>Dieses Konto ist deaktiviert</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Enter your user name and password</source>
+        <translation>Geben Sie Benutzername und Passwort ein</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Cannot reach the server</source>
+        <translation>Der Server ist nicht erreichbar</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The server's certificate is not trusted</source>
+        <translation>Dem Zertifikat des Servers wird nicht vertraut</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>That is not a server address</source>
+        <translation>Das ist keine Serveradresse</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Choose a longer passphrase</source>
+        <translation>Wählen Sie eine längere Passphrase</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The key for this computer's copy is not available</source>
+        <translation>Der Schlüssel für die Kopie auf diesem Computer ist nicht verfügbar</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>This computer's copy cannot be opened</source>
+        <translation>Die Kopie auf diesem Computer lässt sich nicht öffnen</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Sign-in failed</source>
+        <translation>Anmeldung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Signed out</source>
+        <translation>Abgemeldet</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Connecting…</source>
+        <translation>Verbinde …</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Syncing…</source>
+        <translation>Synchronisiere …</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Live</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location line="+18" />
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>%1 min</source>
+        <translation>%1 Min.</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>%1 h</source>
+        <translation>%1 Std.</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 d</source>
+        <translation>%1 T.</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>%1 or %2</source>
+        <translation>%1 oder %2</translation>
+    </message>
+</context>
+</TS>

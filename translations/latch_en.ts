@@ -1,0 +1,43 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_US">
+<context>
+    <name>ApprovalPanel</name>
+    <message numerus="yes">
+        <location filename="../app/qml/ApprovalPanel.qml" line="+71" />
+        <source>Stage %1: %n approval(s) from %2</source>
+        <translation><numerusform>Stage %1: %n approval from %2</numerusform><numerusform>Stage %1: %n approvals from %2</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>CasePage</name>
+    <message numerus="yes">
+        <location filename="../app/qml/CasePage.qml" line="+168" />
+        <source>%n sending</source>
+        <translation><numerusform>%n sending</numerusform><numerusform>%n sending</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>FilterButton</name>
+    <message numerus="yes">
+        <location filename="../app/qml/FilterButton.qml" line="+15" />
+        <source>%1, %n case(s)</source>
+        <translation><numerusform>%1, %n case</numerusform><numerusform>%1, %n cases</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>OfflineBanner</name>
+    <message numerus="yes">
+        <location filename="../app/qml/OfflineBanner.qml" line="+44" />
+        <source>Working from this computer's copy. %n command(s) waiting to be sent.</source>
+        <translation><numerusform>Working from this computer's copy. %n command waiting to be sent.</numerusform><numerusform>Working from this computer's copy. %n commands waiting to be sent.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>QueueDelegate</name>
+    <message numerus="yes">
+        <location filename="../app/qml/QueueDelegate.qml" line="+94" />
+        <source>%n sending</source>
+        <translation><numerusform>%n sending</numerusform><numerusform>%n sending</numerusform></translation>
+    </message>
+</context>
+</TS>

@@ -67,17 +67,25 @@ std::string searchText(const v1::Case& c, const std::string& notes)
 
 CaseRows::CaseRows(db::Database& db)
     : m_db(db)
-    , m_upsert(db,
-          "INSERT OR REPLACE INTO cases (id, status, type, updated_ms, last_seq, proto,"
+    , m_delete(db, "DELETE FROM cases WHERE id = ?")
+    , m_insert(db,
+          "INSERT INTO cases (id, status, type, updated_ms, last_seq, proto,"
           " title, customer, order_ref, assignee, requester, preparer, queue, rule,"
           " amount_minor, currency, created_ms, search, approvers, stages)"
           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+    , m_deleteEvents(db, "DELETE FROM events WHERE case_id = ?")
+    , m_insertEvent(db, "INSERT OR IGNORE INTO events (seq, case_id, proto) VALUES (?,?,?)")
 {
 }
 
 void CaseRows::put(const v1::Case& c, const std::string& notes)
 {
-    auto& s = m_upsert;
+    // Delete then insert rather than INSERT OR REPLACE: inside a transaction a REPLACE makes
+    // SQLite keep a statement journal, and SQLCipher encrypts every page written to it. On a
+    // bootstrap that was ten cipher calls per page actually stored.
+    m_delete.bind(1, std::string_view(c.id()));
+    m_delete.exec();
+    auto& s = m_insert;
     s.bind(1, std::string_view(c.id()));
     s.bind(2, std::int64_t(c.status()));
     s.bind(3, std::string_view(c.type()));
@@ -103,12 +111,18 @@ void CaseRows::put(const v1::Case& c, const std::string& notes)
 
 void CaseRows::remove(const std::string& caseId)
 {
-    for (const char* sql :
-        { "DELETE FROM events WHERE case_id = ?", "DELETE FROM cases WHERE id = ?" }) {
-        db::Statement s(m_db, sql);
-        s.bind(1, std::string_view(caseId));
-        s.exec();
+    for (db::Statement* s : { &m_deleteEvents, &m_delete }) {
+        s->bind(1, std::string_view(caseId));
+        s->exec();
     }
+}
+
+void CaseRows::putEvent(const v1::Event& event)
+{
+    m_insertEvent.bind(1, std::int64_t(event.seq()));
+    m_insertEvent.bind(2, std::string_view(event.case_id()));
+    m_insertEvent.bindBlob(3, event.SerializeAsString());
+    m_insertEvent.exec();
 }
 
 void CaseRows::addNote(std::string& notes, const v1::Event& event)

@@ -27,6 +27,9 @@ public:
     void put(const v1::Case& c, const std::string& notes);
     // Drops the case and its events.
     void remove(const std::string& caseId);
+    // Stores one event. An event's seq is its identity and events never change, so one already
+    // stored (a resend) is left as it is.
+    void putEvent(const v1::Event& event);
 
     // Appends the event's note text (lower case) to `notes` when it is a note.
     static void addNote(std::string& notes, const v1::Event& event);
@@ -57,7 +60,10 @@ public:
 
 private:
     db::Database& m_db;
-    db::Statement m_upsert;
+    db::Statement m_delete;
+    db::Statement m_insert;
+    db::Statement m_deleteEvents;
+    db::Statement m_insertEvent;
 };
 
 } // namespace latch::app

@@ -144,17 +144,13 @@ void setMeta(db::Database& db, const char* key, const std::string& value)
 }
 
 // A case that arrived whole replaces its row and every event stored for it.
-void replaceCase(db::Database& db, CaseRows& rows, const v1::CaseSnapshot& snapshot)
+void replaceCase(CaseRows& rows, const v1::CaseSnapshot& snapshot)
 {
     const auto& c = snapshot.case_();
     rows.remove(c.id());
-    db::Statement insert(db, "INSERT OR REPLACE INTO events (seq, case_id, proto) VALUES (?,?,?)");
     std::string notes;
     for (const auto& event : snapshot.events()) {
-        insert.bind(1, std::int64_t(event.seq()));
-        insert.bind(2, std::string_view(event.case_id()));
-        insert.bindBlob(3, event.SerializeAsString());
-        insert.exec();
+        rows.putEvent(event);
         CaseRows::addNote(notes, event);
     }
     rows.put(c, notes);
@@ -272,7 +268,7 @@ void Replica::applySnapshotPage(const v1::SnapshotPage& page)
         setMeta(*m_db, "cursor", "0");
     }
     for (const auto& snapshot : page.cases())
-        replaceCase(*m_db, rows, snapshot);
+        replaceCase(rows, snapshot);
     for (const auto& id : page.revoked())
         rows.remove(id);
     if (page.last())
@@ -292,7 +288,7 @@ std::vector<std::string> Replica::applyEventBatch(const v1::EventBatch& batch)
     db::Transaction transaction(*m_db);
     CaseRows rows(*m_db);
     for (const auto& snapshot : batch.cases()) {
-        replaceCase(*m_db, rows, snapshot);
+        replaceCase(rows, snapshot);
         noteChange(snapshot.case_().id());
     }
 
@@ -305,8 +301,6 @@ std::vector<std::string> Replica::applyEventBatch(const v1::EventBatch& batch)
     };
     std::map<std::string, std::optional<Folding>> folding;
     db::Statement load(*m_db, "SELECT proto, search FROM cases WHERE id = ?");
-    db::Statement insert(
-        *m_db, "INSERT OR REPLACE INTO events (seq, case_id, proto) VALUES (?,?,?)");
     // In seq order whatever order they came in: an event folded after a later one of its case
     // would be taken for a resend and dropped.
     std::vector<const v1::Event*> ordered;
@@ -340,10 +334,7 @@ std::vector<std::string> Replica::applyEventBatch(const v1::EventBatch& batch)
         applyEvent(f.c, event);
         CaseRows::addNote(f.notes, event);
         f.dirty = true;
-        insert.bind(1, std::int64_t(event.seq()));
-        insert.bind(2, std::string_view(event.case_id()));
-        insert.bindBlob(3, event.SerializeAsString());
-        insert.exec();
+        rows.putEvent(event);
         noteChange(event.case_id());
     }
     for (const auto& [id, f] : folding) {

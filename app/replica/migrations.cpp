@@ -100,10 +100,28 @@ static_assert(kSteps.size() == kLatestSchema, "one step per schema version");
 
 } // namespace
 
-void useKey(db::Database& db, std::string_view rawKey)
+void useKey(db::Database& db, std::string_view rawKey, int pageSize)
 {
     db.key(rawKey);
-    db.exec("PRAGMA cipher_page_size = " + std::to_string(kCipherPageSize));
+    db.exec("PRAGMA cipher_page_size = " + std::to_string(pageSize));
+}
+
+std::unique_ptr<db::Database> openKeyed(
+    const std::string& path, db::OpenMode mode, std::string_view rawKey)
+{
+    for (std::size_t i = 0;; ++i) {
+        auto db = std::make_unique<db::Database>(path, mode);
+        useKey(*db, rawKey, kCipherPageSizes[i]);
+        try {
+            // The first read is where SQLCipher checks the key and page size: either wrong fails
+            // here with SQLITE_NOTADB. A new, empty file reads fine and gets the first size.
+            db->execScalar("SELECT count(*) FROM sqlite_master");
+            return db;
+        } catch (const db::Error& e) {
+            if (e.code() != db::NotADb || i + 1 == kCipherPageSizes.size())
+                throw;
+        }
+    }
 }
 
 int currentVersion(db::Database& db)

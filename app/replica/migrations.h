@@ -8,19 +8,32 @@
 // by Replica::open, not migrated down.
 #include "replica/database.h"
 
+#include <array>
+#include <memory>
+#include <string>
 #include <string_view>
 
 namespace latch::app::migrations {
 
 inline constexpr int kLatestSchema = 2;
 
-// Keys a connection to a replica file and applies the cipher settings every replica file is
-// written with; runs before anything is read. The pages are 4 KiB rather than SQLCipher 3.4's
-// 1 KiB default: a queue load of 100,000 cases decrypts a third as many pages and runs about
-// three times faster. (A move to SQLCipher 4 needs `cipher_compatibility = 3` and then this page
-// size again.)
-inline constexpr int kCipherPageSize = 4096;
-void useKey(db::Database& db, std::string_view rawKey);
+// Replica files are written in 16 KiB pages. SQLCipher 3.4 spends a fixed cost on every page it
+// encrypts (an IV from RAND_bytes, the cipher and HMAC set-up) besides the bytes themselves, so
+// fewer, larger pages cut that cost: a 10,000-case bootstrap writes a quarter as many pages as
+// with 4 KiB and runs within about 15 % of the same workload unencrypted. Files written before
+// (4 KiB pages) still open: the page size is not readable from an encrypted file, so openKeyed
+// tries each size, newest first. (A move to SQLCipher 4 needs `cipher_compatibility = 3`.)
+inline constexpr int kCipherPageSize = 16384;
+inline constexpr std::array<int, 2> kCipherPageSizes = { kCipherPageSize, 4096 };
+
+// Keys a connection and sets its page size; runs before anything is read.
+void useKey(db::Database& db, std::string_view rawKey, int pageSize = kCipherPageSize);
+
+// Opens the file at `path` keyed with `rawKey`, trying each of kCipherPageSizes until the key
+// reads the schema. Throws db::Error (NotADb when no page size opens it: a wrong key, or not a
+// database at all).
+std::unique_ptr<db::Database> openKeyed(
+    const std::string& path, db::OpenMode mode, std::string_view rawKey);
 
 // The version recorded in the file: 0 for a new, empty file.
 int currentVersion(db::Database& db);

@@ -107,8 +107,9 @@ std::vector<OutboxEntry> Replica::salvageOutbox(const QString& path, const QByte
     if (!QFile::exists(path) || key.size() != 32)
         return entries;
     try {
-        db::Database db(QFile::encodeName(path).toStdString(), db::OpenMode::ReadWrite);
-        migrations::useKey(db, std::string_view(key.constData(), std::size_t(key.size())));
+        const auto opened = migrations::openKeyed(QFile::encodeName(path).toStdString(),
+            db::OpenMode::ReadWrite, std::string_view(key.constData(), std::size_t(key.size())));
+        db::Database& db = *opened;
         // SELECT * and columns by name: a newer Latch may have added or reordered columns, and
         // whatever still reads as a command is worth keeping.
         db::Statement s(db, "SELECT * FROM outbox");

@@ -176,11 +176,13 @@ inline std::vector<std::string> commandIds(const std::vector<latch::app::OutboxE
 }
 
 // Raw access for the tests that play an older or newer Latch: a keyed connection to the file.
-inline std::unique_ptr<latch::app::db::Database> rawOpen(const QString& path, const QByteArray& key)
+inline std::unique_ptr<latch::app::db::Database> rawOpen(const QString& path, const QByteArray& key,
+    int pageSize = latch::app::migrations::kCipherPageSize)
 {
     auto db = std::make_unique<latch::app::db::Database>(
         QFile::encodeName(path).toStdString(), latch::app::db::OpenMode::ReadWriteCreate);
-    latch::app::migrations::useKey(*db, std::string_view(key.constData(), std::size_t(key.size())));
+    latch::app::migrations::useKey(
+        *db, std::string_view(key.constData(), std::size_t(key.size())), pageSize);
     return db;
 }
 

@@ -2,6 +2,7 @@
 // newer format), rebuild and salvage that keep the user's unsent work, and migrations.
 #include "replicatest.h"
 
+#include "replica/caserows.h"
 #include "replica/keystore.h"
 #include "replica/statement.h"
 
@@ -358,6 +359,35 @@ void ReplicaTest::olderFormatMigrates()
     }
     QCOMPARE(
         latch::app::migrations::currentVersion(*rawOpen(path(), m_key)), Replica::schemaVersion());
+}
+
+void ReplicaTest::olderPageSizeStillOpens()
+{
+    // Files written before the replica moved to 16 KiB pages have 4 KiB pages; they open as they
+    // are, with their cases, and new files get the new size.
+    History h;
+    h.create("case-1", "Written With Small Pages", "Customer");
+    {
+        auto db = rawOpen(path(), m_key, 4096);
+        latch::app::migrations::migrate(*db);
+        latch::app::CaseRows rows(*db);
+        rows.put(foldEvents(h.events("case-1")), {});
+    }
+    QVERIFY_THROWS_EXCEPTION(latch::app::db::Error,
+        rawOpen(path(), m_key)->execScalar("SELECT count(*) FROM sqlite_master"));
+    {
+        auto r = openOk(path(), m_key);
+        QVERIFY(r);
+        const auto row = r->queueRow("case-1");
+        QVERIFY(row);
+        QCOMPARE(row->title, QStringLiteral("Written With Small Pages"));
+    }
+
+    const QString fresh = m_dir->filePath(QStringLiteral("fresh.db"));
+    QVERIFY(openOk(fresh, m_key));
+    QVERIFY_THROWS_EXCEPTION(latch::app::db::Error,
+        rawOpen(fresh, m_key, 4096)->execScalar("SELECT count(*) FROM sqlite_master"));
+    QVERIFY(rawOpen(fresh, m_key)->execScalar("SELECT count(*) FROM sqlite_master") != "0");
 }
 
 QTEST_GUILESS_MAIN(ReplicaTest)

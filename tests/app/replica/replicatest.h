@@ -25,6 +25,7 @@ private Q_SLOTS:
     void rebuildSetsTheWalAsideWithItsFile();
     void exportOutboxWritesReadableJson();
     void olderFormatMigrates();
+    void olderPageSizeStillOpens();
 
     void snapshotResetDropsCasesButKeepsOutbox();
     void cursorAdvancesOnlyOnLastPage();

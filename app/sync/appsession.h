@@ -35,6 +35,7 @@ struct SessionOptions {
     QString keychainService = QStringLiteral("Latch");
     bool useKeychain = true; // false: always a passphrase (tests, machines without a keychain)
     QString deviceId;       // default: a random id remembered in QSettings
+    QString caFile;         // PEM certificate authorities to trust besides the system's
 };
 
 class AppSession : public QObject {

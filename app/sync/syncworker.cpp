@@ -286,6 +286,7 @@ void SyncWorker::connectNow()
         m_ws->deleteLater();
     }
     m_ws = new WsConnection(this);
+    m_ws->setCaFile(m_options.caFile);
     connect(m_ws, &WsConnection::connected, this, &SyncWorker::onConnected);
     connect(m_ws, &WsConnection::failed, this, &SyncWorker::onFailed);
     connect(m_ws, &WsConnection::received, this, &SyncWorker::onEnvelope);

@@ -1,6 +1,8 @@
 #include "sync/wsconnection.h"
 
 #include <QLoggingCategory>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QSslError>
 
 Q_LOGGING_CATEGORY(lcWs, "latch.sync.ws")
@@ -13,7 +15,7 @@ WsConnection::WsConnection(QObject* parent)
     m_connectTimer.setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
         fail(QStringLiteral("net.unreachable"),
-             tr("The server did not answer in time. Check the address and your network."));
+            tr("The server did not answer in time. Check the address and your network."));
         m_socket.abort();
     });
     connect(&m_socket, &QWebSocket::connected, this, [this] {
@@ -25,7 +27,7 @@ WsConnection::WsConnection(QObject* parent)
         v1::Envelope envelope;
         if (!envelope.ParseFromArray(bytes.constData(), int(bytes.size()))) {
             fail(QStringLiteral("protocol.malformed"),
-                 tr("The server sent something this app does not understand."));
+                tr("The server sent something this app does not understand."));
             m_socket.abort();
             return;
         }
@@ -39,20 +41,20 @@ WsConnection::WsConnection(QObject* parent)
     });
     // Qt 6.4 has no errorOccurred; the overloaded error signal is the one there is.
     connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
-            [this](QAbstractSocket::SocketError error) {
-                if (!m_tlsError.isEmpty() || error == QAbstractSocket::SslHandshakeFailedError) {
-                    fail(QStringLiteral("net.tls"),
-                         tr("The server's certificate is not trusted (%1). Check the address, or "
-                            "ask your administrator for the right certificate.")
-                             .arg(m_tlsError.isEmpty() ? m_socket.errorString() : m_tlsError));
-                    return;
-                }
-                if (!m_open) {
-                    fail(QStringLiteral("net.unreachable"),
-                         tr("Cannot reach the server (%1). Check the address and your network.")
-                             .arg(m_socket.errorString()));
-                }
-            });
+        [this](QAbstractSocket::SocketError error) {
+            if (!m_tlsError.isEmpty() || error == QAbstractSocket::SslHandshakeFailedError) {
+                fail(QStringLiteral("net.tls"),
+                    tr("The server's certificate is not trusted (%1). Check the address, or "
+                       "ask your administrator for the right certificate.")
+                        .arg(m_tlsError.isEmpty() ? m_socket.errorString() : m_tlsError));
+                return;
+            }
+            if (!m_open) {
+                fail(QStringLiteral("net.unreachable"),
+                    tr("Cannot reach the server (%1). Check the address and your network.")
+                        .arg(m_socket.errorString()));
+            }
+        });
     connect(&m_socket, &QWebSocket::disconnected, this, [this] {
         m_connectTimer.stop();
         const bool wasOpen = m_open;
@@ -62,12 +64,12 @@ WsConnection::WsConnection(QObject* parent)
             return;
         if (wasOpen) {
             fail(QStringLiteral("net.closed"),
-                 tr("The connection to the server was closed (%1).")
-                     .arg(m_socket.closeReason().isEmpty() ? QString::number(m_closeCode)
-                                                           : m_socket.closeReason()));
+                tr("The connection to the server was closed (%1).")
+                    .arg(m_socket.closeReason().isEmpty() ? QString::number(m_closeCode)
+                                                          : m_socket.closeReason()));
         } else {
             fail(QStringLiteral("net.unreachable"),
-                 tr("Cannot reach the server. Check the address and your network."));
+                tr("Cannot reach the server. Check the address and your network."));
         }
     });
 }
@@ -107,13 +109,27 @@ void WsConnection::open(const QUrl& url, int timeoutMs)
     m_open = false;
     m_closeCode = 0;
     m_tlsError.clear();
-    if (!url.isValid() || (url.scheme() != QStringLiteral("ws") && url.scheme() != QStringLiteral("wss"))) {
+    if (!url.isValid()
+        || (url.scheme() != QStringLiteral("ws") && url.scheme() != QStringLiteral("wss"))) {
         QTimer::singleShot(0, this, [this] {
             fail(QStringLiteral("net.bad_url"),
-                 tr("That is not a server address. Use the form wss://latch.example.com or "
-                    "localhost:7443."));
+                tr("That is not a server address. Use the form wss://latch.example.com or "
+                   "localhost:7443."));
         });
         return;
+    }
+    if (!m_caFile.isEmpty()) {
+        const auto authorities = QSslCertificate::fromPath(m_caFile, QSsl::Pem);
+        if (authorities.isEmpty()) {
+            QTimer::singleShot(0, this, [this] {
+                fail(QStringLiteral("net.tls"),
+                    tr("The certificate file %1 holds no PEM certificate to trust.").arg(m_caFile));
+            });
+            return;
+        }
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.addCaCertificates(authorities);
+        m_socket.setSslConfiguration(tls);
     }
     qCDebug(lcWs) << "connecting to" << url.toString();
     m_connectTimer.start(timeoutMs);

@@ -3,7 +3,8 @@
 // trouble into the app's error codes with a sentence a user can act on:
 //   net.bad_url      the URL is not ws:// or wss://
 //   net.unreachable  nothing answers at that address (refused, timed out, no such host)
-//   net.tls          the server's certificate is not trusted (or TLS failed)
+//   net.tls          the server's certificate is not trusted (or TLS failed), or the CA file
+//                    given with setCaFile() holds no certificate
 //   net.closed       the server closed the connection (closeCode() says why)
 //   protocol.malformed  the server sent something that is not an Envelope
 //
@@ -23,6 +24,9 @@ public:
     explicit WsConnection(QObject* parent = nullptr);
     ~WsConnection() override;
 
+    // A PEM file of certificate authorities to trust besides the system's (a company CA for an
+    // internal server). Read at each open(); one holding no certificate fails it with net.tls.
+    void setCaFile(const QString& path) { m_caFile = path; }
     // Checks the URL and starts connecting; connected() or failed() follows (within `timeoutMs`).
     void open(const QUrl& url, int timeoutMs = 10000);
     void close(); // a normal close; no failed() follows
@@ -50,6 +54,7 @@ private:
     bool m_failed = false;
     int m_closeCode = 0;
     QString m_tlsError;
+    QString m_caFile;
 };
 
 } // namespace latch::app

@@ -7,6 +7,8 @@
 
 #include "latch/ids.h"
 
+#include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -28,10 +30,11 @@ const QString kPassphrase = QStringLiteral("correct horse battery staple");
 // One user's app: its own data dir, no keychain (a passphrase protects the replica), and the
 // queue as the session last reported it.
 struct App {
-    explicit App(const QString& dataDir)
+    explicit App(const QString& dataDir, const QString& caFile = {})
     {
         SessionOptions options;
         options.dataDir = dataDir;
+        options.caFile = caFile;
         options.useKeychain = false;
         options.deviceId = QStringLiteral("synctest");
         session = std::make_unique<AppSession>(options);
@@ -78,6 +81,7 @@ class SyncTest : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void wrongPasswordAndUnreachableServerSayWhy();
+    void untrustedCertificateIsRefusedAndACaFileTrusted();
     void signInBootstrapsTheReplica();
     void offlineCommandsAreAppliedOnceAfterReconnect();
     void unsentCommandsSurviveAnAppRestart();
@@ -172,6 +176,71 @@ void SyncTest::wrongPasswordAndUnreachableServerSayWhy()
                         kPassphrase);
     QTRY_COMPARE_WITH_TIMEOUT(app.session->errorCode(), QStringLiteral("net.bad_url"), 5000);
     QVERIFY(!app.session->busy());
+}
+
+void SyncTest::untrustedCertificateIsRefusedAndACaFileTrusted()
+{
+    const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
+    QVERIFY2(!openssl.isEmpty(), "the openssl command makes the test certificate");
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString cert = dir.filePath(QStringLiteral("server.crt"));
+    const QString key = dir.filePath(QStringLiteral("server.key"));
+    QProcess gen;
+    gen.start(openssl,
+              {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+               "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost",
+               "-addext", "subjectAltName=DNS:localhost"});
+    QVERIFY(gen.waitForFinished(30000));
+    QCOMPARE(gen.exitCode(), 0);
+
+    // The shipped config with TLS switched on.
+    QFile sample(qEnvironmentVariable("LATCH_SOURCE_DIR") + "/resources/config/latch.yaml");
+    QVERIFY2(sample.open(QIODevice::ReadOnly), qPrintable(sample.fileName()));
+    QString yaml = QString::fromUtf8(sample.readAll());
+    static const QRegularExpression serverKey(QStringLiteral("^server:[ \\t]*$"),
+                                              QRegularExpression::MultilineOption);
+    const auto at = serverKey.match(yaml);
+    QVERIFY2(at.hasMatch(), "the sample config has no top-level server: section");
+    yaml.insert(at.capturedEnd(),
+                QStringLiteral("\n  tls:\n    cert: %1\n    key: %2").arg(cert, key));
+    QFile config(dir.filePath(QStringLiteral("latch.yaml")));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write(yaml.toUtf8());
+    config.close();
+    ServerProcess server;
+    QVERIFY2(server.start({QStringLiteral("--config"), config.fileName(), QStringLiteral("--demo")}),
+             qPrintable(server.lastError()));
+    const QString url = QStringLiteral("wss://localhost:%1").arg(server.port());
+
+    // A self-signed certificate nobody vouches for: refused, and the user is told why.
+    App untrusting(m_dirs.filePath(QStringLiteral("tls-untrusted")));
+    untrusting.session->signIn(url, QStringLiteral("mkim"), kPassword, kPassphrase);
+    QTRY_VERIFY_WITH_TIMEOUT(!untrusting.session->errorCode().isEmpty(), 20000);
+    QCOMPARE(untrusting.session->errorCode(), QStringLiteral("net.tls"));
+    QVERIFY2(untrusting.session->errorMessage().contains(QStringLiteral("certificate")),
+             qPrintable(untrusting.session->errorMessage()));
+    QCOMPARE(untrusting.session->state(), AppSession::State::SignedOut);
+
+    // A CA file that is not one is said so, not mistaken for an untrusted server.
+    App misconfigured(m_dirs.filePath(QStringLiteral("tls-bad-ca")), key);
+    misconfigured.session->signIn(url, QStringLiteral("mkim"), kPassword, kPassphrase);
+    QTRY_VERIFY_WITH_TIMEOUT(!misconfigured.session->errorCode().isEmpty(), 20000);
+    QCOMPARE(misconfigured.session->errorCode(), QStringLiteral("net.tls"));
+    QVERIFY2(misconfigured.session->errorMessage().contains(key),
+             qPrintable(misconfigured.session->errorMessage()));
+
+    // Trusting the certificate's authority (here the certificate itself): signed in over TLS.
+    App trusting(m_dirs.filePath(QStringLiteral("tls-trusted")), cert);
+    QVERIFY(trusting.signIn(url, QStringLiteral("mkim")));
+    QTRY_VERIFY(!trusting.rows.isEmpty());
+
+    // The name is checked too: the certificate is for localhost, not for 127.0.0.1.
+    App wrongName(m_dirs.filePath(QStringLiteral("tls-wrong-name")), cert);
+    wrongName.session->signIn(QStringLiteral("wss://127.0.0.1:%1").arg(server.port()),
+                              QStringLiteral("mkim"), kPassword, kPassphrase);
+    QTRY_VERIFY_WITH_TIMEOUT(!wrongName.session->errorCode().isEmpty(), 20000);
+    QCOMPARE(wrongName.session->errorCode(), QStringLiteral("net.tls"));
 }
 
 void SyncTest::signInBootstrapsTheReplica()

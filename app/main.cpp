@@ -1,12 +1,15 @@
 // latch-app: the desktop client. Everything lives in the latch_app library and its QML module;
-// this only makes the application, the two app-wide services (session, settings) and the window.
+// this only makes the application, the app-wide services (session, settings, desktop
+// notifications) and the window.
 #include "models/appsettings.h"
+#include "notify/systemnotifier.h"
 #include "sync/appsession.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
-#include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
+#include <QQuickWindow>
 #include <QUrl>
 #include <QtQml/qqmlextensionplugin.h>
 
@@ -14,7 +17,9 @@ Q_IMPORT_QML_PLUGIN(LatchPlugin)
 
 int main(int argc, char* argv[])
 {
-    QGuiApplication app(argc, argv);
+    // A QApplication, not a QGuiApplication: where the desktop has no notification service,
+    // SystemNotifier falls back to a tray icon, which is a Qt Widgets class.
+    QApplication app(argc, argv);
     QGuiApplication::setOrganizationName(QStringLiteral("Latch"));
     QGuiApplication::setApplicationName(QStringLiteral("latch-app"));
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Latch"));
@@ -35,6 +40,8 @@ int main(int argc, char* argv[])
     latch::app::AppSettings::setInstance(&settings);
     latch::app::AppSession session(latch::app::SessionOptions {});
     latch::app::AppSession::setInstance(&session);
+    latch::app::SystemNotifier notifier(&session, &settings);
+    latch::app::SystemNotifier::setInstance(&notifier);
 
     QQmlApplicationEngine engine;
     settings.setEngine(&engine);
@@ -43,5 +50,6 @@ int main(int argc, char* argv[])
     engine.load(QUrl(QStringLiteral("qrc:/Latch/Main.qml"))); // Qt 6.4: no loadFromModule
     if (engine.rootObjects().isEmpty())
         return 1;
-    return QGuiApplication::exec();
+    notifier.setWindow(qobject_cast<QQuickWindow*>(engine.rootObjects().constFirst()));
+    return QApplication::exec();
 }

@@ -547,6 +547,26 @@
         <source>This computer's copy is locked with your passphrase.</source>
         <translation>Die Kopie auf diesem Computer ist mit Ihrer Passphrase gesichert.</translation>
     </message>
+    <message>
+        <location line="-35" />
+        <source>Notifications</source>
+        <translation>Benachrichtigungen</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Desktop notifications</source>
+        <translation>Desktop-Benachrichtigungen</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Show notifications on the desktop</source>
+        <translation>Benachrichtigungen auf dem Desktop zeigen</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>New cases in your queue and approvals waiting on you are also shown by the desktop while Latch is in the background. Inside Latch they always appear in the corner of the window.</source>
+        <translation>Neue Fälle in Ihrer Liste und Freigaben, die auf Sie warten, zeigt auch der Desktop, solange Latch im Hintergrund ist. In Latch erscheinen sie immer in der Ecke des Fensters.</translation>
+    </message>
 </context>
 <context>
     <name>SignInPage</name>
@@ -773,6 +793,27 @@
         <location line="+2" />
         <source>Needs the %1 role</source>
         <translation>Braucht die Rolle %1</translation>
+    </message>
+</context>
+<context>
+    <name>latch::app::SyncWorker</name>
+    <message>
+        <location filename="../app/sync/syncworker.cpp" line="+669" />
+        <source>Approval waiting on you</source>
+        <translation>Eine Freigabe wartet auf Sie</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>New case in your queue</source>
+        <translation>Neuer Fall in Ihrer Liste</translation>
+    </message>
+</context>
+<context>
+    <name>latch::app::SystemNotifier</name>
+    <message>
+        <location filename="../app/notify/systemnotifier.cpp" line="+104" />
+        <source>Open case</source>
+        <translation>Fall öffnen</translation>
     </message>
 </context>
 <context>

@@ -32,6 +32,8 @@ AppSettings::AppSettings(QObject* parent)
     if (m_theme != Theme::Light && m_theme != Theme::Dark)
         m_theme = Theme::System;
     m_language = settings.value(QStringLiteral("ui/language")).toString();
+    m_desktopNotifications
+        = settings.value(QStringLiteral("ui/desktopNotifications"), true).toBool();
     // Qt 6.4 has no colour-scheme hint; the platform palette says whether the desktop is dark.
     m_systemDark = QGuiApplication::palette().color(QPalette::Window).lightness() < 128;
     applyLanguage();
@@ -79,6 +81,15 @@ void AppSettings::setLanguage(const QString& code)
     QSettings().setValue(QStringLiteral("ui/language"), code);
     applyLanguage();
     Q_EMIT languageChanged();
+}
+
+void AppSettings::setDesktopNotifications(bool on)
+{
+    if (m_desktopNotifications == on)
+        return;
+    m_desktopNotifications = on;
+    QSettings().setValue(QStringLiteral("ui/desktopNotifications"), on);
+    Q_EMIT desktopNotificationsChanged();
 }
 
 QVariantList AppSettings::languages() const

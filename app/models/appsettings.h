@@ -1,6 +1,7 @@
 #pragma once
-// The app's own preferences, kept in QSettings: the colour theme (follow the system, light, dark)
-// and the interface language (follow the system, or one the app ships). Owns the QTranslator:
+// The app's own preferences, kept in QSettings: the colour theme (follow the system, light, dark),
+// the interface language (follow the system, or one the app ships) and whether notifications also
+// go to the desktop (SystemNotifier). Owns the QTranslator:
 // switching language installs the other catalogue, asks the QML engine to re-run its qsTr()
 // bindings and tells the models (UiText::languageChanged) to refresh the text they produce.
 //
@@ -25,6 +26,8 @@ class AppSettings : public QObject {
     Q_PROPERTY(QString language READ language WRITE setLanguage NOTIFY languageChanged)
     Q_PROPERTY(QString activeLanguage READ activeLanguage NOTIFY languageChanged)
     Q_PROPERTY(QVariantList languages READ languages CONSTANT)
+    Q_PROPERTY(bool desktopNotifications READ desktopNotifications WRITE setDesktopNotifications
+            NOTIFY desktopNotificationsChanged)
 
 public:
     enum class Theme { System, Light, Dark };
@@ -49,10 +52,15 @@ public:
     // The catalogue in use: "de", or "en" when the source strings are shown.
     QString activeLanguage() const { return m_active; }
     QVariantList languages() const; // [{code, name}], the first being "follow the system"
+    // Whether a new case or an approval waiting on the user is also shown by the desktop (on by
+    // default); the in-app toast shows either way.
+    bool desktopNotifications() const { return m_desktopNotifications; }
+    void setDesktopNotifications(bool on);
 
 Q_SIGNALS:
     void themeChanged();
     void languageChanged();
+    void desktopNotificationsChanged();
 
 private:
     void applyLanguage();
@@ -61,6 +69,7 @@ private:
     QString m_language;
     QString m_active = QStringLiteral("en");
     bool m_systemDark = false;
+    bool m_desktopNotifications = true;
     QTranslator m_translator;
     bool m_installed = false;
     QPointer<QQmlEngine> m_engine;

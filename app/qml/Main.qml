@@ -5,7 +5,8 @@ import Latch
 
 // The window: sign-in until a session is open, then the queue and the open case side by side.
 // Settings are pushed on top of either. Banners for offline work and a rebuilt replica sit above
-// the pages; notifications from the session appear as a toast.
+// the pages; notifications from the session appear as a toast (and, through SystemNotifier, on the
+// desktop when the window is in the background).
 ApplicationWindow {
     id: window
     objectName: "mainWindow"
@@ -53,6 +54,12 @@ ApplicationWindow {
     function closeSettings() {
         if (stack.currentItem.objectName === "settingsPage")
             stack.pop()
+    }
+    // From the toast's "Open" or a click on a desktop notification: the case beside the queue.
+    function openCase(caseId) {
+        closeSettings()
+        if (stack.get(0) && stack.get(0).objectName === "workspacePage")
+            stack.get(0).openCase(caseId)
     }
     function showPageForSession() {
         const wanted = AppSession.signedIn ? workspaceComponent : signInComponent
@@ -169,11 +176,7 @@ ApplicationWindow {
     Toast {
         id: toast
         objectName: "toast"
-        onOpenCase: caseId => {
-            window.closeSettings()
-            if (stack.get(0) && stack.get(0).objectName === "workspacePage")
-                stack.get(0).openCase(caseId)
-        }
+        onOpenCase: caseId => window.openCase(caseId)
     }
 
     Shortcut {
@@ -185,6 +188,10 @@ ApplicationWindow {
         target: AppSession
         function onStateChanged() { window.showPageForSession() }
         function onNotify(title, text, caseId) { toast.show(title, text, caseId) }
+    }
+    Connections {
+        target: SystemNotifier
+        function onOpenCaseRequested(caseId) { window.openCase(caseId) }
     }
 
     Component.onCompleted: showPageForSession()

@@ -3,7 +3,7 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Latch
 
-// Theme and language. Both apply at once and are remembered.
+// Theme, language and desktop notifications. All apply at once and are remembered.
 Page {
     id: page
     objectName: "settingsPage"
@@ -95,6 +95,28 @@ Page {
                     wrapMode: Text.Wrap
                     color: Theme.muted
                     text: qsTr("Changes apply at once. Case contents (notes, reasons from the server) stay in the language they were written in.")
+                }
+            }
+        }
+
+        Card {
+            Layout.fillWidth: true
+            ColumnLayout {
+                width: parent.width
+                spacing: Theme.spacing
+                SectionHeading { text: qsTr("Notifications") }
+                CheckBox {
+                    objectName: "desktopNotificationsBox"
+                    text: qsTr("Desktop notifications")
+                    Accessible.name: qsTr("Show notifications on the desktop")
+                    checked: AppSettings.desktopNotifications
+                    onToggled: AppSettings.desktopNotifications = checked
+                }
+                Label {
+                    Layout.fillWidth: true
+                    wrapMode: Text.Wrap
+                    color: Theme.muted
+                    text: qsTr("New cases in your queue and approvals waiting on you are also shown by the desktop while Latch is in the background. Inside Latch they always appear in the corner of the window.")
                 }
             }
         }

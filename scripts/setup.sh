@@ -17,6 +17,9 @@ packages=(
   qml6-module-qtquick-templates qml6-module-qtquick-layouts qml6-module-qtquick-window
   qml6-module-qtqml-workerscript qml6-module-qtquick-dialogs
   libsqlcipher-dev qtkeychain-qt6-dev qt6-l10n-tools qt6-tools-dev libxkbcommon-dev
+  # desktop app tests: a private session bus, and a real Secret Service for the keychain path
+  # (qtkeychain loads libsecret at run time; gnome-keyring-daemon answers it)
+  dbus-daemon gnome-keyring libsecret-1-0
 )
 
 missing=()

@@ -1,13 +1,17 @@
 // latchctl case create/note/set/assign/ready/approve/deny/close/reopen and action run: the
-// commands that change a case.
+// commands that change a case; and action list/plan, what running one would do.
 // Input is checked here first (amounts, fields, ids) so mistakes fail at once with exit code 1
 // and nothing is sent; the server then decides and its refusals come back unchanged (exit 2).
 #include "commands.h"
 #include "context.h"
+#include "latch/casefold.h"
+#include "latch/hashing.h"
 #include "latch/ids.h"
 #include "latch/money.h"
 
 #include <CLI/CLI.hpp>
+#include <iostream>
+#include <nlohmann/json.hpp>
 #include <memory>
 #include <optional>
 
@@ -19,6 +23,7 @@ struct CaseOptions {
     std::string caseRef;
     std::string commandId;
     std::string actionName;
+    std::string planHash;
     std::string id;
     std::string type;
     std::string title;
@@ -198,12 +203,111 @@ int reopen(Context& ctx, const CaseOptions& o)
     return ctx.finishCommand(ctx.command(c), "Reopened");
 }
 
+// "ab01..." -> bytes; "" when the text is not hex.
+std::string fromHex(const std::string& hex)
+{
+    auto digit = [](char ch) {
+        if (ch >= '0' && ch <= '9')
+            return ch - '0';
+        if (ch >= 'a' && ch <= 'f')
+            return ch - 'a' + 10;
+        if (ch >= 'A' && ch <= 'F')
+            return ch - 'A' + 10;
+        return -1;
+    };
+    std::string out;
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+        const int hi = digit(hex[i]);
+        const int lo = digit(hex[i + 1]);
+        if (hi < 0 || lo < 0)
+            return {};
+        out += char(hi * 16 + lo);
+    }
+    return hex.size() % 2 ? std::string() : out;
+}
+
 int runAction(Context& ctx, const CaseOptions& o)
 {
     v1::Command c = newCommand(o);
     c.mutable_request_action()->set_case_id(ctx.resolveCase(o.caseRef));
     c.mutable_request_action()->set_action(o.actionName);
-    return ctx.finishCommand(ctx.command(c), "Action requested");
+    if (!o.planHash.empty()) {
+        const std::string bytes = fromHex(o.planHash);
+        if (bytes.size() != 32)
+            usageError("--plan takes the 64 hex digits `latchctl action plan` prints");
+        c.mutable_request_action()->set_plan_hash(bytes);
+    }
+    return ctx.finishCommand(ctx.command(c),
+        "Action requested; its result appears on the case timeline");
+}
+
+std::string stateText(v1::ActionState state)
+{
+    const std::string name = latch::actionStateName(state);
+    return name.empty() ? "never run" : name;
+}
+
+int listActions(Context& ctx, const CaseOptions& o)
+{
+    v1::Query q;
+    q.mutable_list_actions()->set_case_id(ctx.resolveCase(o.caseRef));
+    const auto result = ctx.query(q);
+    if (ctx.json()) {
+        auto out = nlohmann::json::array();
+        for (const auto& a : result.actions()) {
+            out.push_back({ { "action", a.action() }, { "label", a.label() },
+                { "plugin", a.plugin() }, { "roles", a.roles() }, { "gated", a.gated() },
+                { "allowed_now", a.allowed_now() }, { "blocked_reason", a.blocked_reason() },
+                { "last_state", latch::actionStateName(a.last_state()) },
+                { "input_schema", nlohmann::json::parse(a.input_schema(), nullptr, false) } });
+        }
+        ctx.printJson(out);
+        return 0;
+    }
+    if (result.actions_size() == 0) {
+        std::cout << "No plugin on this server offers an action for this case.\n";
+        return 0;
+    }
+    for (const auto& a : result.actions()) {
+        std::cout << a.action() << "  " << a.label() << (a.gated() ? "  (gated by a rule)" : "")
+                  << "\n  last run: " << stateText(a.last_state())
+                  << (a.allowed_now() ? "\n  you can run it now" : "\n  not now: " + a.blocked_reason())
+                  << "\n";
+    }
+    return 0;
+}
+
+int planAction(Context& ctx, const CaseOptions& o)
+{
+    v1::Query q;
+    q.mutable_plan_action()->set_case_id(ctx.resolveCase(o.caseRef));
+    q.mutable_plan_action()->set_action(o.actionName);
+    const auto result = ctx.query(q);
+    const auto& p = result.plan();
+    if (ctx.json()) {
+        ctx.printJson({ { "action", p.action() }, { "plugin", p.plugin() }, { "summary", p.summary() },
+            { "plan", nlohmann::json::parse(p.plan(), nullptr, false) },
+            { "plan_hash", toHex(p.plan_hash()) } });
+        return 0;
+    }
+    std::cout << p.summary() << "\n\n"
+              << nlohmann::json::parse(p.plan(), nullptr, false).dump(2) << "\n\nplan "
+              << toHex(p.plan_hash()) << "\n(run exactly this with: latchctl action run "
+              << o.caseRef << " " << p.action() << " --plan " << toHex(p.plan_hash()) << ")\n";
+    return 0;
+}
+
+// A read-only subcommand taking CASE: no command id.
+CLI::App* actionQuery(CLI::App* parent, Context& ctx, Action& action, const char* name,
+    const char* help, int (*fn)(Context&, const CaseOptions&), std::shared_ptr<CaseOptions>& o)
+{
+    o = std::make_shared<CaseOptions>();
+    auto* sub = parent->add_subcommand(name, help);
+    sub->add_option("case", o->caseRef, "Case id, or a unique prefix of 8+ characters")->required();
+    auto keep = o;
+    sub->callback(
+        [&ctx, &action, keep, fn] { action = [&ctx, keep, fn] { return fn(ctx, *keep); }; });
+    return sub;
 }
 
 // One mutating subcommand: its own options object, --command-id, and optionally the CASE argument.
@@ -285,6 +389,13 @@ void addCaseCommands(CLI::App& app, Context& ctx, Action& action)
                          "satisfied",
                          runAction, o);
     run->add_option("action", o->actionName, "Action id, e.g. stripe.refund")->required();
+    run->add_option("--plan", o->planHash,
+        "Only run if the plan is still this one (the hash `action plan` prints)");
+    actionQuery(actions, ctx, action, "list", "The actions plugins offer for a case, and whether you "
+                                              "may run them now", listActions, o);
+    auto* plan = actionQuery(actions, ctx, action, "plan",
+        "Exactly what running an action would send, without running it", planAction, o);
+    plan->add_option("action", o->actionName, "Action id, e.g. stripe.refund")->required();
 }
 
 } // namespace latch::cli

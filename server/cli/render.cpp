@@ -1,5 +1,6 @@
 #include "render.h"
 
+#include "latch/casefold.h"
 #include "latch/hashing.h"
 #include "latch/money.h"
 
@@ -250,6 +251,27 @@ std::string eventSummary(const v1::Event& event, const People& people)
     case v1::Event::kReopened:
         return event.reopened().reason().empty() ? "reopened"
                                                  : "reopened: " + event.reopened().reason();
+    case v1::Event::kActionRequested: {
+        const auto& r = event.action_requested();
+        return "ACTION " + r.action() + " requested: " + r.summary() + " (key " + r.idempotency_key()
+            + ")";
+    }
+    case v1::Event::kActionFinished: {
+        const auto& f = event.action_finished();
+        std::string text = "ACTION " + f.action() + " " + latch::actionStateName(f.state());
+        if (!f.code().empty())
+            text += " [" + f.code() + "]";
+        if (!f.message().empty())
+            text += ": " + f.message();
+        if (f.attempts() > 1)
+            text += " (" + std::to_string(f.attempts()) + " attempts)";
+        return text;
+    }
+    case v1::Event::kActionUpdated: {
+        const auto& u = event.action_updated();
+        return "ACTION " + u.action() + " now " + u.external_status() + " at the external system ("
+            + u.source() + ")";
+    }
     case v1::Event::PAYLOAD_NOT_SET:
         break;
     }

@@ -306,12 +306,41 @@ Decision decideApproval(const DecideContext& ctx, const Actor& actor, const v1::
     return accept(c.id(), {std::move(e)});
 }
 
+// The latest run of `action` on the case, if any.
+const v1::ActionRun* latestRun(const v1::Case& c, const std::string& action)
+{
+    const v1::ActionRun* latest = nullptr;
+    for (const auto& run : c.actions()) {
+        if (run.action() == action)
+            latest = &run;
+    }
+    return latest;
+}
+
+Decision blockedAttempt(const Actor& actor, const v1::Command& command, const v1::Case& c,
+                        const std::string& action, const std::string& rule,
+                        const std::string& code, const std::string& reason)
+{
+    Decision d = refuse(c.id(), code, reason);
+    v1::Event e = newEvent(actor, command, c.id());
+    auto* blocked = e.mutable_attempt_blocked();
+    blocked->set_command("action:" + action);
+    blocked->set_rule(rule);
+    blocked->set_code(code);
+    blocked->set_reason(reason);
+    d.events.push_back(std::move(e));
+    return d;
+}
+
 Decision decideAction(const DecideContext& ctx, const Actor& actor, const v1::Command& command,
                       const v1::Case& c)
 {
-    const std::string& action = command.request_action().action();
+    const auto& request = command.request_action();
+    const std::string& action = request.action();
     if (action.empty() || action.size() > maxShort)
         return refuse(c.id(), "action.bad_name", "name the action to run, e.g. stripe.refund");
+    if (!actor.isPerson())
+        return refuse(c.id(), "command.not_allowed", actor.id + " cannot run actions");
     if (c.status() == v1::CASE_STATUS_CLOSED)
         return refuse(c.id(), "case.closed", "the case is closed; nothing runs from it");
 
@@ -328,23 +357,105 @@ Decision decideAction(const DecideContext& ctx, const Actor& actor, const v1::Co
             reason += "; the case is still in review and has no approval that counts";
         else
             reason += "; the approvals it needs for the case's current facts are not all given";
-        Decision d = refuse(c.id(), "action.gated", reason);
-        v1::Event e = newEvent(actor, command, c.id());
-        auto* blocked = e.mutable_attempt_blocked();
-        blocked->set_command("action:" + action);
-        blocked->set_rule(rule->name);
-        blocked->set_code("action.gated");
-        blocked->set_reason(reason);
-        d.events.push_back(std::move(e));
-        return d;
+        return blockedAttempt(actor, command, c, action, rule->name, "action.gated", reason);
     }
     if (c.status() == v1::CASE_STATUS_DENIED)
         return refuse(c.id(), "case.denied", "the case was denied; reopen it before running actions");
-    // Past the gate. Running it is the plugin host's work; a server without a plugin offering
-    // this action says so instead of pretending it ran.
-    return refuse(c.id(), "action.unavailable",
-                  "the approval gate allows " + action
-                      + ", but no plugin on this server offers it; nothing was run");
+
+    const ActionSpec* spec = nullptr;
+    std::vector<ActionSpec> offers;
+    if (ctx.actions) {
+        offers = ctx.actions->offers(c);
+        for (const auto& o : offers) {
+            if (o.action == action)
+                spec = &o;
+        }
+    }
+    if (!spec)
+        return refuse(c.id(), "action.unavailable",
+                      "no plugin on this server offers " + action
+                          + " for this case; nothing was run");
+    if (!spec->roles.empty() && !actor.isAdmin()
+        && std::none_of(spec->roles.begin(), spec->roles.end(),
+                        [&](const std::string& r) { return actor.hasRole(r); })) {
+        std::string roles;
+        for (const auto& r : spec->roles)
+            roles += (roles.empty() ? "" : " or ") + r;
+        return blockedAttempt(actor, command, c, action, {}, "action.forbidden",
+                              action + " may only be run by " + roles + "; "
+                                  + displayName(ctx, actor.id) + " has neither role");
+    }
+    // Exactly once: a run that is owed or done is not started again.
+    if (const v1::ActionRun* last = latestRun(c, action)) {
+        switch (last->state()) {
+        case v1::ACTION_STATE_REQUESTED:
+            return refuse(c.id(), "action.in_progress",
+                          action + " is already running for this case; its result will appear on "
+                                   "the timeline");
+        case v1::ACTION_STATE_SUCCEEDED:
+            return refuse(c.id(), "action.already_done",
+                          action + " already ran for this case and succeeded; it runs once");
+        case v1::ACTION_STATE_UNKNOWN:
+            return refuse(c.id(), "action.outcome_unknown",
+                          "the last " + action + " has an outcome that could not be established; "
+                                                 "check the external system before running again");
+        default:
+            break; // a failed run may be tried again, with a new key
+        }
+    }
+    auto planned = ctx.actions->plan(c, action);
+    if (!planned)
+        return refuse(c.id(), planned.failure().code, planned.failure().message);
+    const std::string planHash = digestBytes(sha256(planned->plan));
+    if (!request.plan_hash().empty() && request.plan_hash() != planHash)
+        return refuse(c.id(), "action.plan_changed",
+                      "the case changed since the plan was shown; look at the new plan and run it "
+                      "again");
+
+    v1::Event e = newEvent(actor, command, c.id());
+    auto* r = e.mutable_action_requested();
+    r->set_action(action);
+    r->set_plugin(spec->plugin);
+    // Stable for this run and unique per case: the external system sees the same key however
+    // often the call is repeated (retries, a restart), so it acts at most once.
+    r->set_idempotency_key("latch-" + c.id() + "-" + std::to_string(c.version() + 1));
+    r->set_plan(planned->plan);
+    r->set_plan_hash(planHash);
+    r->set_facts_hash(c.facts_hash());
+    r->set_summary(planned->summary);
+    return accept(c.id(), {std::move(e)});
+}
+
+// Results come from the plugin host only, as a service actor; people cannot write them.
+Decision decideRecordAction(const Actor& actor, const v1::Command& command, const v1::Case& c)
+{
+    if (actor.id.rfind("plugin:", 0) != 0)
+        return refuse(c.id(), "command.not_allowed", "only a plugin records action results");
+    const auto& record = command.record_action();
+    const std::string& key = record.has_finished() ? record.finished().idempotency_key()
+                                                   : record.updated().idempotency_key();
+    const v1::ActionRun* run = nullptr;
+    for (const auto& r : c.actions()) {
+        if (r.idempotency_key() == key)
+            run = &r;
+    }
+    if (!run)
+        return refuse(c.id(), "action.unknown_run", "no action run with key " + key);
+    v1::Event e = newEvent(actor, command, c.id());
+    if (record.has_finished()) {
+        if (run->state() != v1::ACTION_STATE_REQUESTED)
+            return refuse(c.id(), "action.already_recorded", "run " + key + " already has a result");
+        const auto state = record.finished().state();
+        if (state != v1::ACTION_STATE_SUCCEEDED && state != v1::ACTION_STATE_FAILED
+            && state != v1::ACTION_STATE_UNKNOWN)
+            return refuse(c.id(), "action.bad_result", "a result is succeeded, failed or unknown");
+        *e.mutable_action_finished() = record.finished();
+    } else if (record.has_updated()) {
+        *e.mutable_action_updated() = record.updated();
+    } else {
+        return refuse(c.id(), "action.bad_result", "the record names no result");
+    }
+    return accept(c.id(), {std::move(e)});
 }
 
 Decision decideOnCase(const DecideContext& ctx, const Actor& actor, const v1::Command& command,
@@ -417,6 +528,8 @@ Decision decideOnCase(const DecideContext& ctx, const Actor& actor, const v1::Co
         return accept(id, {std::move(e)});
     case v1::Command::kRequestAction:
         return decideAction(ctx, actor, command, c);
+    case v1::Command::kRecordAction:
+        return decideRecordAction(actor, command, c);
     case v1::Command::kReopen:
         if (!closed && c.status() != v1::CASE_STATUS_DENIED)
             return refuse(id, "case.not_closed", "only a closed or denied case can be reopened");
@@ -452,6 +565,8 @@ std::string commandCaseId(const v1::Command& command)
         return command.reopen().case_id();
     case v1::Command::kRequestAction:
         return command.request_action().case_id();
+    case v1::Command::kRecordAction:
+        return command.record_action().case_id();
     case v1::Command::KIND_NOT_SET:
         break;
     }
@@ -478,6 +593,9 @@ Decision decide(const DecideContext& ctx, const Actor& actor, const v1::Command&
         return refuse(id, "command.unknown", "the command names no known action");
     if (!current)
         return refuse(id, "case.not_found", "there is no case " + id + " that you can see");
+    // The plugin host records results on cases it has no roles for.
+    if (command.kind_case() == v1::Command::kRecordAction)
+        return decideRecordAction(actor, command, *current);
     const bool approval = command.kind_case() == v1::Command::kApprove
                           || command.kind_case() == v1::Command::kDeny;
     // Approval attempts are always judged (and recorded when refused); everything else needs the

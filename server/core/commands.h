@@ -1,6 +1,7 @@
 #pragma once
 // Deciding a command: given who acts, the case as it stands and the rules, which events to append
 // or why not. Pure: no I/O, no clock, no locks. The Engine sequences, hashes and stores the result.
+#include "core/actioncatalog.h"
 #include "core/actor.h"
 #include "core/config.h"
 #include "latch.pb.h"
@@ -18,6 +19,8 @@ struct DecideContext {
     std::int64_t nowMs = 0;
     // Looks up a person by username (for assignment and display names); nullopt when unknown.
     std::function<std::optional<Actor>(const std::string&)> findPerson;
+    // The actions plugins offer; null when the server runs none.
+    const ActionCatalog* actions = nullptr;
 };
 
 struct Decision {

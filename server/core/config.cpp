@@ -242,6 +242,63 @@ void readQueues(const YamlFields& in, const YAML::Node& node, Config& config)
     }
 }
 
+std::vector<std::string> nameList(const YamlFields& in, const YAML::Node& node,
+                                  const std::string& path, const std::string& noun)
+{
+    std::vector<std::string> out;
+    for (auto& [name, at] : in.names(node, path, noun, true))
+        out.push_back(name);
+    return out;
+}
+
+void readStripe(const YamlFields& in, const YAML::Node& node, Config& config)
+{
+    const std::string path = "plugins.stripe";
+    in.checkKeys(node, path,
+        { "enabled", "base_url", "api_key_env", "roles", "case_types", "timeout_ms",
+            "max_attempts", "retry_base_ms", "follow_ms" });
+    auto& stripe = config.plugins.stripe;
+    if (const YAML::Node value = node["enabled"])
+        stripe.enabled = in.flag(value, path + ".enabled");
+    if (const YAML::Node value = node["base_url"]) {
+        stripe.baseUrl = in.text(value, path + ".base_url", "an http(s) URL");
+        if (stripe.baseUrl.rfind("https://", 0) != 0 && stripe.baseUrl.rfind("http://", 0) != 0)
+            in.fail(value, path + ".base_url", "must start with https:// (or http:// for a test)");
+        while (!stripe.baseUrl.empty() && stripe.baseUrl.back() == '/')
+            stripe.baseUrl.pop_back();
+    }
+    if (const YAML::Node value = node["api_key_env"])
+        stripe.apiKeyEnv = in.text(value, path + ".api_key_env", "an environment variable name");
+    if (const YAML::Node value = node["roles"]) {
+        stripe.roles = nameList(in, value, path + ".roles", "role");
+        std::size_t i = 0;
+        for (const auto& role : stripe.roles)
+            in.requireRole(value.IsSequence() ? value[i++] : value, path + ".roles", role,
+                           config.roles);
+    }
+    if (const YAML::Node value = node["case_types"])
+        stripe.caseTypes = nameList(in, value, path + ".case_types", "case type");
+    if (const YAML::Node value = node["timeout_ms"])
+        stripe.timeout = std::chrono::milliseconds(in.whole(value, path + ".timeout_ms", 100, 300000));
+    if (const YAML::Node value = node["max_attempts"])
+        stripe.maxAttempts = std::uint32_t(in.whole(value, path + ".max_attempts", 1, 20));
+    if (const YAML::Node value = node["retry_base_ms"])
+        stripe.retryBase
+            = std::chrono::milliseconds(in.whole(value, path + ".retry_base_ms", 1, 60000));
+    if (const YAML::Node value = node["follow_ms"])
+        stripe.followFor
+            = std::chrono::milliseconds(in.whole(value, path + ".follow_ms", 0, 3600000));
+}
+
+void readPlugins(const YamlFields& in, const YAML::Node& node, Config& config)
+{
+    if (node.IsNull())
+        return;
+    in.checkKeys(node, "plugins", { "stripe" });
+    if (const YAML::Node stripe = node["stripe"])
+        readStripe(in, stripe, config);
+}
+
 Config readConfig(const YamlFields& in, const YAML::Node& root)
 {
     if (root.IsNull() || !root.IsDefined()) {
@@ -249,7 +306,8 @@ Config readConfig(const YamlFields& in, const YAML::Node& root)
             "the file is empty; expected a map with server, auth, roles, queues, default_queue and "
             "rules");
     }
-    in.checkKeys(root, "", { "server", "auth", "roles", "queues", "default_queue", "rules" });
+    in.checkKeys(
+        root, "", { "server", "auth", "roles", "queues", "default_queue", "rules", "plugins" });
 
     Config config;
     config.source = in.fileName();
@@ -261,6 +319,8 @@ Config readConfig(const YamlFields& in, const YAML::Node& root)
     }
     readRoles(in, root["roles"], config);
     readQueues(in, root["queues"], config);
+    if (const YAML::Node plugins = root["plugins"])
+        readPlugins(in, plugins, config);
 
     if (const YAML::Node node = root["default_queue"]) {
         config.defaultQueue = in.text(node, "default_queue", "the name of a queue");

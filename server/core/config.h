@@ -75,6 +75,24 @@ struct AuthConfig {
     std::size_t passwordMemLimitBytes = 64u << 20;      // crypto_pwhash_MEMLIMIT_INTERACTIVE
 };
 
+// The built-in Stripe plugin (stripe.refund). Its API key is never in this file: it is read from
+// the environment variable named here, when the server starts.
+struct StripePluginConfig {
+    bool enabled = false;
+    std::string baseUrl = "https://api.stripe.com";
+    std::string apiKeyEnv = "LATCH_STRIPE_API_KEY";
+    std::vector<std::string> roles;               // who may run it; empty: who may act on the case
+    std::vector<std::string> caseTypes{"refund"}; // case types it offers refunds for
+    std::chrono::milliseconds timeout{10000};     // per HTTP call
+    std::uint32_t maxAttempts = 4;                // calls per run, retries included
+    std::chrono::milliseconds retryBase{500};     // first back-off; doubles, with jitter
+    std::chrono::milliseconds followFor{60000};   // how long a pending refund is followed up
+};
+
+struct PluginsConfig {
+    StripePluginConfig stripe;
+};
+
 struct Config {
     std::string source;                  // file name the config came from ("<built-in>" for default)
     std::string listen = "127.0.0.1:7443";
@@ -86,6 +104,7 @@ struct Config {
     std::vector<Rule> rules;             // first match wins
     Limits limits;
     AuthConfig auth;
+    PluginsConfig plugins;
     std::string rulesVersion;            // hex SHA-256 of the rules section as loaded
 
     bool hasRole(const std::string& role) const;

@@ -186,7 +186,7 @@ void Engine::applyBatch(std::deque<Item>& items)
 
         const std::int64_t now = std::max(m_clock(), m_lastTimeMs);
         m_lastTimeMs = now;
-        DecideContext ctx{m_config, now, findPerson};
+        DecideContext ctx{m_config, now, findPerson, m_actions};
         Decision d = decide(ctx, item.actor, cmd, current);
 
         v1::CommandResult& r = results[i];

@@ -6,6 +6,7 @@
 //
 // Threading: submit() is thread-safe. Results and committed batches are delivered on the writer
 // thread, after the batch is durable.
+#include "core/actioncatalog.h"
 #include "core/actor.h"
 #include "core/config.h"
 #include "core/service.h"
@@ -17,6 +18,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -36,6 +38,7 @@ public:
     Engine& operator=(const Engine&) = delete;
 
     void setBatchListener(BatchListener listener); // before start()
+    void setActionCatalog(const ActionCatalog* catalog) { m_actions = catalog; } // before start()
     void start();
     void stop(); // applies everything already queued, then joins the writer
 
@@ -58,6 +61,7 @@ private:
 
     const Config& m_config;
     Store& m_store;
+    const ActionCatalog* m_actions = nullptr;
     Accounts& m_accounts;
     Clock m_clock;
     BatchListener m_listener;

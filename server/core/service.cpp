@@ -2,8 +2,10 @@
 
 #include "core/accounts.h"
 #include "latch/casefold.h"
+#include "core/commands.h"
 #include "core/engine.h"
 #include "core/rules.h"
+#include "latch/hashing.h"
 
 #include <spdlog/spdlog.h>
 
@@ -300,9 +302,80 @@ v1::QueryResult Service::runQuery(const Actor& actor, const v1::Query& q)
         addPeople(r, people, names);
         return r;
     }
+    case v1::Query::kListActions:
+    case v1::Query::kPlanAction: {
+        const bool list = q.kind_case() == v1::Query::kListActions;
+        const std::string& id = list ? q.list_actions().case_id() : q.plan_action().case_id();
+        auto c = m_store.read()->loadCase(id);
+        if (!c || !canSee(*m_config, actor, *c, now))
+            return queryFail(q, "case.not_found", "there is no case " + id + " that you can see");
+        const auto offers = m_actions ? m_actions->offers(*c) : std::vector<ActionSpec>{};
+        if (list) {
+            for (const auto& spec : offers)
+                *r.add_actions() = describeOffer(actor, *c, spec, now);
+            return r;
+        }
+        const std::string& action = q.plan_action().action();
+        const bool offered = std::any_of(offers.begin(), offers.end(),
+                                         [&](const ActionSpec& s) { return s.action == action; });
+        if (!offered)
+            return queryFail(q, "action.unavailable",
+                             "no plugin on this server offers " + action + " for this case");
+        auto planned = m_actions->plan(*c, action);
+        if (!planned)
+            return queryFail(q, planned.failure().code, planned.failure().message);
+        auto* plan = r.mutable_plan();
+        plan->set_action(action);
+        for (const auto& spec : offers) {
+            if (spec.action == action)
+                plan->set_plugin(spec.plugin);
+        }
+        plan->set_plan(planned->plan);
+        plan->set_plan_hash(digestBytes(sha256(planned->plan)));
+        plan->set_summary(planned->summary);
+        return r;
+    }
     default:
         return queryFail(q, "query.unknown", "the query names no known request");
     }
+}
+
+v1::ActionOffer Service::describeOffer(const Actor& actor, const v1::Case& c,
+                                       const ActionSpec& spec, std::int64_t now) const
+{
+    v1::ActionOffer offer;
+    offer.set_action(spec.action);
+    offer.set_label(spec.label);
+    offer.set_plugin(spec.plugin);
+    for (const auto& role : spec.roles)
+        offer.add_roles(role);
+    offer.set_input_schema(spec.inputSchema);
+    for (const auto& run : c.actions()) {
+        if (run.action() == spec.action)
+            offer.set_last_state(run.state());
+    }
+    const RuleMatchResult match = governingRule(*m_config, c);
+    offer.set_gated(match.rule
+                    && std::find(match.rule->gatesActions.begin(), match.rule->gatesActions.end(),
+                                 spec.action)
+                           != match.rule->gatesActions.end());
+    // Whether it may run now is exactly what deciding the request would say; deciding is pure,
+    // so asking costs nothing and records nothing.
+    v1::Command probe;
+    probe.mutable_request_action()->set_case_id(c.id());
+    probe.mutable_request_action()->set_action(spec.action);
+    DecideContext ctx{*m_config, now, {}, m_actions};
+    const Decision d = decide(ctx, actor, probe, c);
+    offer.set_allowed_now(d.accepted);
+    if (!d.accepted)
+        offer.set_blocked_reason(d.message);
+    return offer;
+}
+
+void Service::setActionCatalog(const ActionCatalog* catalog)
+{
+    m_actions = catalog;
+    m_engine->setActionCatalog(catalog);
 }
 
 std::uint64_t Service::snapshot(const Actor& actor, std::uint64_t cursor,

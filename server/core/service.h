@@ -4,6 +4,7 @@
 //
 // Threading: every method is thread-safe. Command results and committed batches are delivered on
 // the writer thread; receivers must only copy and post the data to their own executor.
+#include "core/actioncatalog.h"
 #include "core/actor.h"
 #include "core/config.h"
 #include "core/store.h"
@@ -97,12 +98,17 @@ public:
     std::uint64_t addAccountListener(AccountListener listener);
     void removeAccountListener(std::uint64_t id);
 
+    // The actions plugins offer (null: none). Before start(); must outlive the service.
+    void setActionCatalog(const ActionCatalog* catalog);
+
     std::uint64_t headSeq();
     Engine& engine();
     Accounts& accounts();
 
 private:
     v1::QueryResult runQuery(const Actor& actor, const v1::Query& query);
+    v1::ActionOffer describeOffer(const Actor& actor, const v1::Case& c, const ActionSpec& spec,
+                                  std::int64_t now) const;
     void accountChanged(const std::string& username);
 
     std::shared_ptr<const Config> m_config;
@@ -110,6 +116,7 @@ private:
     Clock m_clock;
     std::unique_ptr<Accounts> m_accounts;
     std::unique_ptr<Engine> m_engine;
+    const ActionCatalog* m_actions = nullptr;
 
     std::mutex m_listenerMutex;
     std::uint64_t m_nextListener = 1;

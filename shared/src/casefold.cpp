@@ -42,6 +42,15 @@ void applyFieldsChanged(v1::Case& c, const v1::FieldsChanged& e)
         removeField(c, key);
 }
 
+v1::ActionRun* findRun(v1::Case& c, const std::string& key)
+{
+    for (auto& run : *c.mutable_actions()) {
+        if (run.idempotency_key() == key)
+            return &run;
+    }
+    return nullptr;
+}
+
 } // namespace
 
 void applyEvent(v1::Case& c, const v1::Event& event)
@@ -103,6 +112,36 @@ void applyEvent(v1::Case& c, const v1::Event& event)
         c.clear_approvals();
         c.clear_stages();
         break;
+    case v1::Event::kActionRequested: {
+        const auto& r = event.action_requested();
+        auto* run = c.add_actions();
+        run->set_action(r.action());
+        run->set_idempotency_key(r.idempotency_key());
+        run->set_state(v1::ACTION_STATE_REQUESTED);
+        run->set_requested_seq(event.seq());
+        run->set_plan_hash(r.plan_hash());
+        break;
+    }
+    case v1::Event::kActionFinished: {
+        const auto& f = event.action_finished();
+        if (auto* run = findRun(c, f.idempotency_key())) {
+            run->set_state(f.state());
+            run->set_external_id(f.external_id());
+            run->set_external_status(f.external_status());
+        }
+        break;
+    }
+    case v1::Event::kActionUpdated: {
+        const auto& u = event.action_updated();
+        if (auto* run = findRun(c, u.idempotency_key())) {
+            if (!u.external_id().empty())
+                run->set_external_id(u.external_id());
+            run->set_external_status(u.external_status());
+            if (u.state() != v1::ACTION_STATE_UNSPECIFIED)
+                run->set_state(u.state());
+        }
+        break;
+    }
     case v1::Event::kNoteAdded:
     case v1::Event::kAttemptBlocked:
     case v1::Event::PAYLOAD_NOT_SET:
@@ -117,6 +156,22 @@ v1::Case foldEvents(const std::vector<v1::Event>& events)
     for (const auto& e : events)
         applyEvent(c, e);
     return c;
+}
+
+std::string actionStateName(v1::ActionState state)
+{
+    switch (state) {
+    case v1::ACTION_STATE_REQUESTED:
+        return "requested";
+    case v1::ACTION_STATE_SUCCEEDED:
+        return "succeeded";
+    case v1::ACTION_STATE_FAILED:
+        return "failed";
+    case v1::ACTION_STATE_UNKNOWN:
+        return "unknown";
+    default:
+        return "";
+    }
 }
 
 std::string statusName(v1::CaseStatus status)

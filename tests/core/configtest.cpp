@@ -284,6 +284,15 @@ void ConfigTest::errors_data()
             ""),
         "latch.yaml:10: rules[0].requires: is missing");
     row("empty file", "# nothing here\n", "latch.yaml: the file is empty");
+    // Plugins: a misspelt key, a URL that is not one, a role that does not exist.
+    row("unknown plugin", std::string(kBase) + "plugins:\n  strip: {enabled: true}\n",
+        "latch.yaml:21: plugins.strip: unknown key; expected one of stripe");
+    row("unknown stripe key", std::string(kBase) + "plugins:\n  stripe: {api_key: sk_live_x}\n",
+        "latch.yaml:21: plugins.stripe.api_key: unknown key");
+    row("stripe url", std::string(kBase) + "plugins:\n  stripe: {base_url: api.stripe.com}\n",
+        "latch.yaml:21: plugins.stripe.base_url: must start with https://");
+    row("stripe role", std::string(kBase) + "plugins:\n  stripe: {roles: [finanse]}\n",
+        "latch.yaml:21: plugins.stripe.roles: role finanse does not exist");
 }
 
 void ConfigTest::errors()

@@ -144,7 +144,8 @@ void HashingTest::kindNames()
     QCOMPARE(QString::fromStdString(latch::eventKindName(e)), QString());
     const QStringList expected { "created", "note_added", "fields_changed", "assigned",
         "marked_ready", "approval_granted", "approval_denied", "attempt_blocked",
-        "approvals_voided", "closed", "reopened" };
+        "approvals_voided", "closed", "reopened", "action_requested", "action_finished",
+        "action_updated" };
     // Set each payload field in turn through reflection, as a future kind would be.
     const auto* oneof = Event::descriptor()->FindOneofByName("payload");
     QVERIFY(oneof);

@@ -17,6 +17,8 @@ v1::Case foldEvents(const std::vector<v1::Event>& events);
 
 // "in_review", "awaiting_approval", "approved", "denied", "closed"; "" for unspecified.
 std::string statusName(v1::CaseStatus status);
+// "requested", "succeeded", "failed", "unknown" ("" when unspecified).
+std::string actionStateName(v1::ActionState state);
 // The inverse; CASE_STATUS_UNSPECIFIED for an unknown name.
 v1::CaseStatus statusFromName(const std::string& name);
 

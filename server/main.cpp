@@ -3,6 +3,8 @@
 #include "core/accounts.h"
 #include "core/config.h"
 #include "core/service.h"
+#include "plugins/pluginhost.h"
+#include "plugins/stripeplugin.h"
 #include "demoseed.h"
 #include "net/server.h"
 #include "store/sqlitestore.h"
@@ -93,6 +95,18 @@ int main(int argc, char** argv)
         return failWith(store.failure().message, 2);
 
     latch::core::Service service(config, **store);
+    latch::plugins::PluginHost plugins(service, **store);
+    if (const auto& stripe = config->plugins.stripe; stripe.enabled) {
+        const char* key = std::getenv(stripe.apiKeyEnv.c_str());
+        if (!key || !*key)
+            return failWith("plugins.stripe is enabled but " + stripe.apiKeyEnv
+                                + " is not set; put the Stripe secret key in that environment "
+                                  "variable (it is never read from the config file)",
+                            2);
+        plugins.add(std::make_unique<latch::plugins::StripePlugin>(stripe, key));
+    }
+    if (!plugins.empty())
+        service.setActionCatalog(&plugins);
     if (demo)
         latch::seedDemoUsers(service); // creates "admin" with the demo password first
     if (auto password = service.accounts().ensureAdmin())
@@ -100,11 +114,14 @@ int main(int argc, char** argv)
     service.start();
     if (demo)
         latch::seedDemoCases(service);
+    if (!plugins.empty())
+        plugins.start(); // resumes runs a crash or stop left without a result
 
     boost::asio::io_context ioc(threads);
     latch::net::Server server(service, ioc);
     auto endpoint = server.start();
     if (!endpoint) {
+        plugins.stop();
         service.stop();
         return failWith(endpoint.failure().message, 2);
     }
@@ -127,8 +144,9 @@ int main(int argc, char** argv)
         if (error)
             return;
         spdlog::info("signal {}: stopping; in-flight commands finish first", signal);
-        server.stop();     // stop accepting
-        service.stop();    // apply what is queued; results reach their sessions
+        server.stop();           // stop accepting
+        plugins.requestStop();   // runs in flight are resumed at the next start
+        service.stop();          // apply what is queued; results reach their sessions
         server.closeAll(); // going-away to every client
         waitForDrain(50);
     });
@@ -145,6 +163,7 @@ int main(int argc, char** argv)
     ioc.run();
     for (auto& t : pool)
         t.join();
+    plugins.stop();
     spdlog::info("stopped");
     return 0;
 }

@@ -20,6 +20,17 @@ QString money(const v1::Money& m)
     return UiText::amountText(m.minor(), q(m.currency()));
 }
 
+bool actionFailed(const v1::Event& e)
+{
+    if (e.has_action_finished())
+        return e.action_finished().state() == v1::ACTION_STATE_FAILED
+            || e.action_finished().state() == v1::ACTION_STATE_UNKNOWN;
+    if (e.has_action_updated())
+        return e.action_updated().state() == v1::ACTION_STATE_FAILED
+            || e.action_updated().state() == v1::ACTION_STATE_UNKNOWN;
+    return false;
+}
+
 } // namespace
 
 TimelineModel::TimelineModel(QObject* parent)
@@ -52,6 +63,9 @@ QHash<int, QByteArray> TimelineModel::roleNames() const
         { MessageRole, "message" },
         { CommandIdRole, "commandId" },
         { SeqRole, "seq" },
+        { FailedRole, "failed" },
+        { RequestRole, "request" },
+        { ResponseRole, "response" },
     };
 }
 
@@ -70,7 +84,7 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
         case KindRole:
             return eventKind(e);
         case KindTextRole:
-            return kindText(eventKind(e));
+            return eventKindText(e);
         case ActorRole:
             return q(e.actor());
         case TimeTextRole:
@@ -83,13 +97,23 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
         case StateTextRole:
             return QString();
         case CodeRole:
+            if (e.has_action_finished())
+                return q(e.action_finished().code());
             return e.has_attempt_blocked() ? q(e.attempt_blocked().code()) : QString();
         case MessageRole:
+            if (e.has_action_finished())
+                return q(e.action_finished().message());
             return e.has_attempt_blocked() ? q(e.attempt_blocked().reason()) : QString();
         case CommandIdRole:
             return q(e.command_id());
         case SeqRole:
             return qulonglong(e.seq());
+        case FailedRole:
+            return actionFailed(e);
+        case RequestRole:
+            return e.has_action_finished() ? q(e.action_finished().request()) : QString();
+        case ResponseRole:
+            return e.has_action_finished() ? q(e.action_finished().response()) : QString();
         default:
             return {};
         }
@@ -124,6 +148,11 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
         return q(c.commandId);
     case SeqRole:
         return qulonglong(0);
+    case FailedRole:
+        return false;
+    case RequestRole:
+    case ResponseRole:
+        return QString();
     default:
         return {};
     }
@@ -269,6 +298,12 @@ QString TimelineModel::eventKind(const v1::Event& e)
         return QStringLiteral("closed");
     case v1::Event::kReopened:
         return QStringLiteral("reopened");
+    case v1::Event::kActionRequested:
+        return QStringLiteral("action_requested");
+    case v1::Event::kActionFinished:
+        return QStringLiteral("action_finished");
+    case v1::Event::kActionUpdated:
+        return QStringLiteral("action_updated");
     case v1::Event::PAYLOAD_NOT_SET:
         break;
     }
@@ -299,7 +334,29 @@ QString TimelineModel::kindText(const QString& kind)
         return tr("Closed");
     if (kind == QLatin1String("reopened"))
         return tr("Reopened");
+    if (kind == QLatin1String("action_requested"))
+        return tr("Action requested");
+    if (kind == QLatin1String("action_finished"))
+        return tr("Action finished");
+    if (kind == QLatin1String("action_updated"))
+        return tr("Action updated");
     return kind;
+}
+
+QString TimelineModel::eventKindText(const v1::Event& e)
+{
+    if (!e.has_action_finished())
+        return kindText(eventKind(e));
+    switch (e.action_finished().state()) {
+    case v1::ACTION_STATE_SUCCEEDED:
+        return tr("Action succeeded");
+    case v1::ACTION_STATE_FAILED:
+        return tr("Action failed");
+    case v1::ACTION_STATE_UNKNOWN:
+        return tr("Outcome unknown");
+    default:
+        return kindText(eventKind(e));
+    }
 }
 
 QString TimelineModel::eventSummary(const v1::Event& e)
@@ -365,6 +422,34 @@ QString TimelineModel::eventSummary(const v1::Event& e)
     case v1::Event::kReopened:
         return e.reopened().reason().empty() ? tr("Reopened")
                                              : tr("Reopened: %1").arg(q(e.reopened().reason()));
+    case v1::Event::kActionRequested: {
+        const auto& r = e.action_requested();
+        // The plugin's own summary names the amount and the target; the action id is the fallback.
+        return tr("%1 requested").arg(q(r.summary().empty() ? r.action() : r.summary()));
+    }
+    case v1::Event::kActionFinished: {
+        const auto& f = e.action_finished();
+        switch (f.state()) {
+        case v1::ACTION_STATE_SUCCEEDED:
+            if (f.external_id().empty())
+                return tr("%1 succeeded").arg(q(f.action()));
+            return tr("%1 succeeded: %2 is %3")
+                .arg(q(f.action()), q(f.external_id()), q(f.external_status()));
+        case v1::ACTION_STATE_FAILED:
+            return tr("%1 failed: %2 — %3").arg(q(f.action()), q(f.code()), q(f.message()));
+        case v1::ACTION_STATE_UNKNOWN:
+            // Never guessed: the user must check the external system before trying again.
+            return tr("%1: outcome unknown (%2 — %3); check before running it again")
+                .arg(q(f.action()), q(f.code()), q(f.message()));
+        default:
+            return tr("%1 finished").arg(q(f.action()));
+        }
+    }
+    case v1::Event::kActionUpdated: {
+        const auto& u = e.action_updated();
+        const QString what = u.external_id().empty() ? q(u.action()) : q(u.external_id());
+        return tr("%1 is now %2 at the external system").arg(what, q(u.external_status()));
+    }
     case v1::Event::PAYLOAD_NOT_SET:
         break;
     }
@@ -394,6 +479,8 @@ QString TimelineModel::commandKind(const v1::Command& c)
         return QStringLiteral("reopen");
     case v1::Command::kRequestAction:
         return QStringLiteral("request_action");
+    case v1::Command::kRecordAction:
+        return QStringLiteral("record_action");
     case v1::Command::KIND_NOT_SET:
         break;
     }
@@ -425,6 +512,10 @@ QString TimelineModel::commandSummary(const v1::Command& c)
         return tr("Reopen: %1").arg(q(c.reopen().reason()));
     case v1::Command::kRequestAction:
         return tr("Run %1").arg(q(c.request_action().action()));
+    case v1::Command::kRecordAction:
+        return tr("Record how %1 ended").arg(q(c.record_action().has_finished()
+                ? c.record_action().finished().action()
+                : c.record_action().updated().action()));
     case v1::Command::KIND_NOT_SET:
         break;
     }

@@ -44,6 +44,9 @@ public:
         MessageRole, // refused commands: the server's sentence
         CommandIdRole,
         SeqRole, // confirmed events: the global seq; 0 for commands
+        FailedRole, // an action run that failed or whose outcome is unknown
+        RequestRole, // finished action runs: what was sent, as recorded ("" otherwise)
+        ResponseRole, // finished action runs: what came back, as recorded ("" otherwise)
     };
     Q_ENUM(Role)
 
@@ -68,6 +71,8 @@ public:
     // The sentences, public for the case screen's other parts and for tests.
     static QString eventKind(const v1::Event& event);
     static QString kindText(const QString& kind);
+    // kindText, except that a finished action says how it ended.
+    static QString eventKindText(const v1::Event& event);
     static QString eventSummary(const v1::Event& event);
     static QString commandKind(const v1::Command& command);
     static QString commandSummary(const v1::Command& command);

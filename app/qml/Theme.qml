@@ -63,6 +63,19 @@ QtObject {
         case "marked_ready": return warning
         case "note_added": return accent
         case "created": return info
+        case "action_requested": return info
+        case "action_finished": return success  // failed and unknown runs are drawn as alarms
+        case "action_updated": return info
+        default: return muted
+        }
+    }
+    // An action run's last state ("requested", "succeeded", "failed", "unknown").
+    function actionStateColor(state) {
+        switch (state) {
+        case "succeeded": return success
+        case "requested": return info
+        case "failed":
+        case "unknown": return danger
         default: return muted
         }
     }

@@ -4,8 +4,9 @@ import QtQuick.Layouts
 import Latch
 
 // One timeline entry. Confirmed events are solid cards with a stripe in their kind's colour;
-// blocked attempts stand out in red; the user's commands not yet accepted are faded with
-// "Sending…", or red with the server's refusal.
+// blocked attempts, and action runs that failed or whose outcome is unknown, stand out in red; the
+// user's commands not yet accepted are faded with "Sending…", or red with the server's refusal.
+// A finished action run can be opened to read the request sent and the response received.
 Rectangle {
     id: entry
     required property string kind
@@ -20,8 +21,12 @@ Rectangle {
     required property string code
     required property string message
     required property string commandId
+    required property bool failed
+    required property string request
+    required property string response
 
-    readonly property bool alarming: blocked || rejected
+    readonly property bool alarming: blocked || rejected || failed
+    property bool expanded: false
     implicitHeight: column.implicitHeight + 16
     radius: Theme.radius
     color: alarming ? Theme.dangerBg : pending ? Theme.alternateBase : Theme.card
@@ -74,6 +79,35 @@ Rectangle {
             wrapMode: Text.Wrap
             font.italic: entry.pending
             color: entry.alarming ? Theme.danger : Theme.text
+        }
+        Button {
+            objectName: "exchangeToggle"
+            visible: entry.request.length > 0 || entry.response.length > 0
+            flat: true
+            padding: 2
+            text: entry.expanded ? qsTr("Hide request and response") : qsTr("Show request and response")
+            Accessible.name: text
+            onClicked: entry.expanded = !entry.expanded
+        }
+        Label {
+            objectName: "exchangeRequest"
+            Layout.fillWidth: true
+            visible: entry.expanded && entry.request.length > 0
+            text: qsTr("Request:\n%1").arg(entry.request)
+            wrapMode: Text.WrapAnywhere
+            font.family: "monospace"
+            font.pixelSize: 12
+            color: Theme.muted
+        }
+        Label {
+            objectName: "exchangeResponse"
+            Layout.fillWidth: true
+            visible: entry.expanded && entry.response.length > 0
+            text: qsTr("Response:\n%1").arg(entry.response)
+            wrapMode: Text.WrapAnywhere
+            font.family: "monospace"
+            font.pixelSize: 12
+            color: Theme.muted
         }
         RowLayout {
             Layout.fillWidth: true

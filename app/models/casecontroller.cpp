@@ -6,6 +6,10 @@
 #include "models/uitext.h"
 #include "sync/appsession.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
 namespace latch::app {
 
 namespace {
@@ -33,6 +37,7 @@ CaseController::CaseController(QObject* parent)
     // Status words and the disabled reason are translated here, not in QML.
     connect(&UiText::shared(), &UiText::languageChanged, this, [this] {
         Q_EMIT factsChanged();
+        Q_EMIT actionsChanged();
         Q_EMIT outboxStateChanged();
     });
 }
@@ -67,14 +72,36 @@ void CaseController::setSession(AppSession* session)
                 if (id == m_caseId)
                     setRuleCheck(ok, check, message);
             });
+        connect(m_session, &AppSession::actionsListed, this,
+            [this](const QString& id, bool ok, const QVector<v1::ActionOffer>& offers,
+                const QString& message) {
+                if (id == m_caseId)
+                    setActions(ok, offers, message);
+            });
+        connect(m_session, &AppSession::actionPlanned, this,
+            [this](const QString& id, const QString& action, bool ok, const v1::ActionPlan& plan,
+                const QString& code, const QString& message) {
+                if (id == m_caseId)
+                    setPlan(action, ok, plan, code, message);
+            });
         connect(m_session, &AppSession::outboxChanged, this, &CaseController::onOutboxChanged);
         connect(m_session, &AppSession::userChanged, this,
             [this] { setUser(m_session->username(), m_session->roles()); });
         setUser(m_session->username(), m_session->roles());
-        // A rule check made offline only says "offline": ask again once the server is back.
+        // A rule check or action list made offline only says "offline": ask again once the
+        // server is back. Going offline disables Run and Show plan, so say so at once.
         connect(m_session, &AppSession::stateChanged, this, [this] {
-            if (m_session->state() == AppSession::State::Live && m_loaded && !m_rulesKnown)
-                refreshRules();
+            if (m_session->state() == AppSession::State::Live && m_loaded) {
+                if (!m_rulesKnown)
+                    refreshRules();
+                if (!m_actionsKnown)
+                    refreshActions();
+            }
+            if (!online() && m_planBusy) {
+                m_planBusy = false; // the answer went down with the connection
+                Q_EMIT planChanged();
+            }
+            Q_EMIT actionsChanged();
         });
         onOutboxChanged();
         if (!m_caseId.isEmpty())
@@ -95,11 +122,14 @@ void CaseController::setCaseId(const QString& caseId)
     m_rulesKnown = false;
     m_rulesMessage.clear();
     m_checkedVersion = 0;
+    clearActions();
     m_timeline->setCaseId(caseId);
     onOutboxChanged();
     Q_EMIT caseIdChanged();
     Q_EMIT factsChanged();
     Q_EMIT rulesChanged();
+    Q_EMIT actionsChanged();
+    Q_EMIT planChanged();
     if (m_session && !m_caseId.isEmpty())
         m_session->loadCase(m_caseId);
 }
@@ -122,6 +152,13 @@ void CaseController::setCase(const v1::Case& c)
     // Approvals, mark-ready and edits change what the rule check says: ask again for each version.
     if (m_session && m_case.version() != m_checkedVersion)
         refreshRules();
+    // The same goes for the actions (the gate, a run's state); a plan on screen is asked again
+    // too, so what Run sends is always what the case says now.
+    if (m_session && m_case.version() != m_actionsVersion) {
+        refreshActions();
+        if (!m_planAction.isEmpty() && !m_planBusy)
+            showPlan(m_planAction);
+    }
 }
 
 void CaseController::setRuleCheck(bool ok, const v1::RuleCheck& check, const QString& message)
@@ -143,6 +180,75 @@ void CaseController::refreshRules()
         return;
     m_checkedVersion = m_case.version();
     m_session->checkRules(m_caseId);
+}
+
+void CaseController::refreshActions()
+{
+    if (!m_session || m_caseId.isEmpty())
+        return;
+    m_actionsVersion = m_case.version();
+    m_session->listActions(m_caseId);
+}
+
+void CaseController::setActions(bool ok, const QVector<v1::ActionOffer>& offers,
+    const QString& message)
+{
+    if (ok) {
+        m_offers = offers;
+        m_actionsKnown = true;
+        m_actionsMessage.clear();
+    } else {
+        // As with the rule check: the last good list stays, with the reason it is not fresh.
+        m_actionsMessage = message;
+    }
+    Q_EMIT actionsChanged();
+}
+
+void CaseController::setPlan(const QString& action, bool ok, const v1::ActionPlan& plan,
+    const QString& code, const QString& message)
+{
+    if (action != m_planAction)
+        return; // the user asked for another plan meanwhile, or closed it
+    m_planBusy = false;
+    if (ok) {
+        m_plan = plan;
+        m_planError.clear();
+    } else {
+        m_plan.Clear();
+        m_planError = code.isEmpty() ? message : tr("%1 — %2").arg(code, message);
+    }
+    Q_EMIT planChanged();
+    Q_EMIT actionsChanged(); // canRun follows the plan
+}
+
+void CaseController::clearActions()
+{
+    m_offers.clear();
+    m_actionsKnown = false;
+    m_actionsMessage.clear();
+    m_actionsVersion = 0;
+    m_planAction.clear();
+    m_planBusy = false;
+    m_plan.Clear();
+    m_planError.clear();
+}
+
+bool CaseController::online() const
+{
+    return m_session && m_session->online();
+}
+
+bool CaseController::runPending(const QString& action) const
+{
+    if (!m_session)
+        return false;
+    for (const auto& entry : m_session->outbox()) {
+        if (entry.state == OutboxEntry::State::Pending && q(entry.caseId) == m_caseId
+            && entry.command.has_request_action()
+            && q(entry.command.request_action().action()) == action)
+            return true;
+    }
+    return false;
 }
 
 void CaseController::onOutboxChanged()
@@ -170,6 +276,7 @@ void CaseController::onOutboxChanged()
     m_refusalMessage = refused ? q(refused->message) : QString();
     m_refusalSummary = refused ? TimelineModel::commandSummary(refused->command) : QString();
     Q_EMIT outboxStateChanged();
+    Q_EMIT actionsChanged(); // a run waiting in the outbox disables Run
     if (decisionMoved)
         Q_EMIT factsChanged(); // approveDisabledReason says when a decision is on its way
 }
@@ -377,15 +484,94 @@ QVariantList CaseController::stages() const
     return out;
 }
 
+QString CaseController::actionsMessage() const
+{
+    if (m_session && !online())
+        return tr("Offline: plugin actions need the server. They can be planned and run once it "
+                  "is reachable.");
+    return m_actionsMessage;
+}
+
 QVariantList CaseController::actions() const
 {
-    const QStringList allowed = list(m_check.allowed_actions());
     QVariantList out;
-    for (const auto& name : list(m_check.gated_actions())) {
-        out << QVariantMap { { QStringLiteral("name"), name },
-            { QStringLiteral("allowed"), allowed.contains(name) } };
+    for (const auto& offer : m_offers) {
+        const QString action = q(offer.action());
+        const bool planShown = m_planAction == action && !m_planBusy && !m_plan.plan_hash().empty();
+        const bool running = runPending(action) || offer.last_state() == v1::ACTION_STATE_REQUESTED;
+        // Why Run is disabled, most fundamental first; the server's reason is shown unchanged.
+        QString why;
+        if (m_session && !online())
+            why = tr("Needs the server");
+        else if (running)
+            why = tr("A run is on its way; its result appears on the timeline");
+        else if (!offer.allowed_now())
+            why = q(offer.blocked_reason());
+        else if (!planShown)
+            why = tr("Show the plan first: Run sends exactly what it shows");
+        out << QVariantMap {
+            { QStringLiteral("action"), action },
+            { QStringLiteral("label"), offer.label().empty() ? action : q(offer.label()) },
+            { QStringLiteral("gated"), offer.gated() },
+            { QStringLiteral("allowedNow"), offer.allowed_now() },
+            { QStringLiteral("blockedReason"), q(offer.blocked_reason()) },
+            { QStringLiteral("lastState"), q(actionStateName(offer.last_state())) },
+            { QStringLiteral("stateText"), UiText::actionStateText(offer.last_state()) },
+            { QStringLiteral("canPlan"), online() },
+            { QStringLiteral("canRun"), why.isEmpty() },
+            { QStringLiteral("runDisabledReason"), why },
+        };
     }
     return out;
+}
+
+QString CaseController::planSummary() const
+{
+    return q(m_plan.summary());
+}
+
+QString CaseController::planRequest() const
+{
+    const QJsonObject plan = QJsonDocument::fromJson(QByteArray::fromStdString(m_plan.plan())).object();
+    return QStringLiteral("%1 %2").arg(plan.value(QLatin1String("method")).toString(),
+                                       plan.value(QLatin1String("url")).toString()).trimmed();
+}
+
+QString CaseController::planParameters() const
+{
+    return planParameterText(m_plan.plan());
+}
+
+QString CaseController::planParameterText(const std::string& planJson)
+{
+    if (planJson.empty())
+        return {};
+    const QJsonObject plan = QJsonDocument::fromJson(QByteArray::fromStdString(planJson)).object();
+    if (plan.isEmpty())
+        return q(planJson); // not the JSON we expect: show it exactly as it came
+    const auto text = [](const QJsonValue& v) {
+        return v.isString() ? v.toString()
+                            : QString::fromUtf8(QJsonDocument(QJsonArray { v }).toJson(
+                                  QJsonDocument::Compact)).mid(1).chopped(1);
+    };
+    QStringList lines;
+    const QJsonValue params = plan.value(QLatin1String("params"));
+    if (params.isArray()) {
+        for (const auto& pair : params.toArray()) {
+            const QJsonArray p = pair.toArray();
+            lines << QStringLiteral("%1 = %2").arg(text(p.at(0)), text(p.at(1)));
+        }
+    } else if (params.isObject()) {
+        const QJsonObject o = params.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            lines << QStringLiteral("%1 = %2").arg(it.key(), text(it.value()));
+    }
+    for (auto it = plan.begin(); it != plan.end(); ++it) {
+        if (it.key() != QLatin1String("method") && it.key() != QLatin1String("url")
+            && it.key() != QLatin1String("params"))
+            lines << QStringLiteral("%1 = %2").arg(it.key(), text(it.value()));
+    }
+    return lines.join(QLatin1Char('\n'));
 }
 
 // --- commands ------------------------------------------------------------------------------
@@ -422,11 +608,40 @@ bool CaseController::deny(const QString& reason)
     return true;
 }
 
-bool CaseController::runAction(const QString& action)
+bool CaseController::showPlan(const QString& action)
 {
     if (!m_session || !m_loaded || action.isEmpty())
         return false;
-    m_session->requestAction(m_caseId, action);
+    m_planAction = action;
+    m_planBusy = true;
+    m_planError.clear();
+    m_plan.Clear();
+    Q_EMIT planChanged();
+    Q_EMIT actionsChanged();
+    m_session->planAction(m_caseId, action);
+    return true;
+}
+
+void CaseController::closePlan()
+{
+    if (m_planAction.isEmpty())
+        return;
+    m_planAction.clear();
+    m_planBusy = false;
+    m_plan.Clear();
+    m_planError.clear();
+    Q_EMIT planChanged();
+    Q_EMIT actionsChanged();
+}
+
+bool CaseController::runAction(const QString& action)
+{
+    if (!m_session || !m_loaded || action.isEmpty() || m_planAction != action || m_planBusy
+        || m_plan.plan_hash().empty())
+        return false;
+    m_session->requestAction(m_caseId, action, QByteArray::fromStdString(m_plan.plan_hash()));
+    // The plan has done its job; the run's progress is on the timeline and in lastState.
+    closePlan();
     return true;
 }
 

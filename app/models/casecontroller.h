@@ -1,8 +1,9 @@
 #pragma once
 // Everything the case screen shows and does for one case: its facts as last synced, its timeline,
-// the server's rule check (which rule, what is missing, who may approve, which plugin actions are
-// gated or allowed), the user's latest refused command on the case, and the commands the screen
-// offers (note, mark ready, approve, deny, run an action, accept/override a triage suggestion).
+// the server's rule check (which rule, what is missing, who may approve), the plugin actions the
+// server offers (whether each may run now and why not, its plan before running), the user's latest
+// refused command on the case, and the commands the screen offers (note, mark ready, approve, deny,
+// run an action, accept/override a triage suggestion).
 //
 // canApprove/approveDisabledReason are the app's reading of the synced case (role, preparer,
 // requester, status) so the screen can explain itself before anyone clicks; they decide nothing.
@@ -71,7 +72,19 @@ class CaseController : public QObject {
     Q_PROPERTY(QStringList ruleNotes READ ruleNotes NOTIFY rulesChanged)
     Q_PROPERTY(QStringList eligible READ eligible NOTIFY rulesChanged)
     Q_PROPERTY(QVariantList stages READ stages NOTIFY rulesChanged)
-    Q_PROPERTY(QVariantList actions READ actions NOTIFY rulesChanged) // [{name, allowed}]
+
+    // --- the server's plugin actions (list_actions, plan_action) ---
+    // [{action, label, gated, allowedNow, blockedReason, lastState, stateText, canPlan, canRun,
+    //   runDisabledReason}]
+    Q_PROPERTY(QVariantList actions READ actions NOTIFY actionsChanged)
+    Q_PROPERTY(bool actionsKnown READ actionsKnown NOTIFY actionsChanged)
+    Q_PROPERTY(QString actionsMessage READ actionsMessage NOTIFY actionsChanged)
+    Q_PROPERTY(QString planAction READ planAction NOTIFY planChanged)
+    Q_PROPERTY(bool planBusy READ planBusy NOTIFY planChanged)
+    Q_PROPERTY(QString planSummary READ planSummary NOTIFY planChanged)
+    Q_PROPERTY(QString planRequest READ planRequest NOTIFY planChanged) // "POST https://…"
+    Q_PROPERTY(QString planParameters READ planParameters NOTIFY planChanged) // "name = value" lines
+    Q_PROPERTY(QString planError READ planError NOTIFY planChanged)
 
     // --- the user's commands on this case ---
     Q_PROPERTY(int pendingCount READ pendingCount NOTIFY outboxStateChanged)
@@ -129,7 +142,19 @@ public:
     QStringList ruleNotes() const;
     QStringList eligible() const;
     QVariantList stages() const;
+
     QVariantList actions() const;
+    bool actionsKnown() const { return m_actionsKnown; }
+    QString actionsMessage() const;
+    QString planAction() const { return m_planAction; }
+    bool planBusy() const { return m_planBusy; }
+    QString planSummary() const;
+    QString planRequest() const;
+    QString planParameters() const;
+    QString planError() const { return m_planError; }
+    // An ActionPlan.plan (JSON: method, url, params as [name, value] pairs) as "name = value"
+    // lines in the order they are sent, other keys after; text that is not such JSON unchanged.
+    static QString planParameterText(const std::string& planJson);
 
     int pendingCount() const { return m_pendingCount; }
     bool decisionPending() const { return m_decisionPending; }
@@ -142,7 +167,13 @@ public:
     Q_INVOKABLE bool markReady();
     Q_INVOKABLE bool approve(const QString& comment);
     Q_INVOKABLE bool deny(const QString& reason);
+    // Asks the server what running `action` would send; the answer fills plan*.
+    Q_INVOKABLE bool showPlan(const QString& action);
+    Q_INVOKABLE void closePlan();
+    // Runs the action with the plan shown for it (its plan_hash goes along, so the server refuses
+    // if the case changed since); false without a shown plan for it.
     Q_INVOKABLE bool runAction(const QString& action);
+    Q_INVOKABLE void refreshActions();
     Q_INVOKABLE bool acceptTriage();
     Q_INVOKABLE bool overrideTriage(const QString& type);
     Q_INVOKABLE void dismissRefusal();
@@ -152,18 +183,26 @@ public:
     void setUser(const QString& username, const QStringList& roles);
     void setCase(const v1::Case& c);
     void setRuleCheck(bool ok, const v1::RuleCheck& check, const QString& message);
+    void setActions(bool ok, const QVector<v1::ActionOffer>& offers, const QString& message);
+    void setPlan(const QString& action, bool ok, const v1::ActionPlan& plan, const QString& code,
+                 const QString& message);
 
 Q_SIGNALS:
     void sessionChanged();
     void caseIdChanged();
     void factsChanged();
     void rulesChanged();
+    void actionsChanged();
+    void planChanged();
     void outboxStateChanged();
 
 private:
     QString field(const char* key) const;
     void onOutboxChanged();
     bool setTriageType(const QString& type, const char* decision);
+    bool online() const;
+    bool runPending(const QString& action) const;
+    void clearActions();
 
     QPointer<AppSession> m_session;
     QString m_caseId;
@@ -179,6 +218,15 @@ private:
     bool m_rulesKnown = false;
     QString m_rulesMessage;
     quint64 m_checkedVersion = 0; // case version the last rule check was asked for
+
+    QVector<v1::ActionOffer> m_offers;
+    bool m_actionsKnown = false;
+    QString m_actionsMessage;
+    quint64 m_actionsVersion = 0; // case version the last action list was asked for
+    QString m_planAction; // the action whose plan is shown or asked for; "" when none
+    bool m_planBusy = false;
+    v1::ActionPlan m_plan;
+    QString m_planError;
 
     int m_pendingCount = 0;
     bool m_decisionPending = false;

@@ -98,6 +98,22 @@ QString UiText::connectionText(int state)
     return {};
 }
 
+QString UiText::actionStateText(int state)
+{
+    switch (v1::ActionState(state)) {
+    case v1::ACTION_STATE_REQUESTED:
+        return tr("Requested: waiting for the result");
+    case v1::ACTION_STATE_SUCCEEDED:
+        return tr("Succeeded");
+    case v1::ACTION_STATE_FAILED:
+        return tr("Failed");
+    case v1::ACTION_STATE_UNKNOWN:
+        return tr("Outcome unknown: check the external system");
+    default:
+        return {};
+    }
+}
+
 QString UiText::amountText(qint64 minor, const QString& currency)
 {
     if (currency.isEmpty())

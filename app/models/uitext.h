@@ -33,6 +33,9 @@ public:
     Q_INVOKABLE static QString signInErrorTitle(const QString& code);
     // AppSession.state as words: "Live", "Offline", ...
     Q_INVOKABLE static QString connectionText(int state);
+    // An action run's state (v1::ActionState) as words: "Requested", "Succeeded", ...; "" for
+    // never run.
+    Q_INVOKABLE static QString actionStateText(int state);
 
     // "2,400.00 USD"; empty when the case has no amount.
     static QString amountText(qint64 minor, const QString& currency);

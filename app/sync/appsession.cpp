@@ -29,6 +29,9 @@ void registerTypes()
         qRegisterMetaType<latch::v1::Event>();
         qRegisterMetaType<QVector<latch::v1::Event>>();
         qRegisterMetaType<latch::v1::RuleCheck>();
+        qRegisterMetaType<latch::v1::ActionOffer>();
+        qRegisterMetaType<QVector<latch::v1::ActionOffer>>();
+        qRegisterMetaType<latch::v1::ActionPlan>();
         qRegisterMetaType<latch::v1::User>();
         qRegisterMetaType<latch::v1::Command>();
         qRegisterMetaType<latch::app::AppSession::State>();
@@ -118,6 +121,8 @@ AppSession::AppSession(SessionOptions options, QObject* parent)
     connect(m_worker, &SyncWorker::caseLoaded, this, &AppSession::caseLoaded);
     connect(m_worker, &SyncWorker::caseGone, this, &AppSession::caseGone);
     connect(m_worker, &SyncWorker::rulesChecked, this, &AppSession::rulesChecked);
+    connect(m_worker, &SyncWorker::actionsListed, this, &AppSession::actionsListed);
+    connect(m_worker, &SyncWorker::actionPlanned, this, &AppSession::actionPlanned);
     connect(m_worker, &SyncWorker::commandAnswered, this, &AppSession::commandAnswered);
     connect(m_worker, &SyncWorker::notify, this, &AppSession::notify);
 
@@ -277,11 +282,14 @@ QString AppSession::reopen(const QString& caseId, const QString& reason)
     return submit(std::move(c));
 }
 
-QString AppSession::requestAction(const QString& caseId, const QString& action)
+QString AppSession::requestAction(const QString& caseId, const QString& action,
+                                  const QByteArray& planHash)
 {
     v1::Command c;
     c.mutable_request_action()->set_case_id(caseId.toStdString());
     c.mutable_request_action()->set_action(action.toStdString());
+    if (!planHash.isEmpty())
+        c.mutable_request_action()->set_plan_hash(planHash.toStdString());
     return submit(std::move(c));
 }
 
@@ -299,6 +307,17 @@ void AppSession::loadCase(const QString& caseId)
 void AppSession::checkRules(const QString& caseId)
 {
     QMetaObject::invokeMethod(m_worker, [w = m_worker, caseId] { w->checkRules(caseId); });
+}
+
+void AppSession::listActions(const QString& caseId)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, caseId] { w->listActions(caseId); });
+}
+
+void AppSession::planAction(const QString& caseId, const QString& action)
+{
+    QMetaObject::invokeMethod(m_worker,
+                              [w = m_worker, caseId, action] { w->planAction(caseId, action); });
 }
 
 void AppSession::goOffline()

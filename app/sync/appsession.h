@@ -119,7 +119,10 @@ public:
     Q_INVOKABLE QString assign(const QString& caseId, const QString& username);
     Q_INVOKABLE QString closeCase(const QString& caseId, const QString& reason);
     Q_INVOKABLE QString reopen(const QString& caseId, const QString& reason);
-    Q_INVOKABLE QString requestAction(const QString& caseId, const QString& action);
+    // `planHash`: the plan the user was shown (ActionPlan.plan_hash); the server refuses the run
+    // with action.plan_changed when the case moved on since. Empty: no such check.
+    Q_INVOKABLE QString requestAction(const QString& caseId, const QString& action,
+                                      const QByteArray& planHash = {});
     QString submit(v1::Command command); // sets command_id when empty
     // Forgets a rejected command after the user has read why.
     Q_INVOKABLE void dismiss(const QString& commandId);
@@ -128,6 +131,10 @@ public:
     Q_INVOKABLE void loadCase(const QString& caseId);
     // Asks the server which rule applies and who may approve (needs a connection).
     Q_INVOKABLE void checkRules(const QString& caseId);
+    // Asks the server which plugin actions it offers on the case (needs a connection).
+    Q_INVOKABLE void listActions(const QString& caseId);
+    // Asks the server what running `action` on the case would send (needs a connection).
+    Q_INVOKABLE void planAction(const QString& caseId, const QString& action);
 
     // Takes the app offline (drops the connection, stops reconnecting) and back. Unsent commands
     // wait in the outbox meanwhile.
@@ -159,6 +166,13 @@ Q_SIGNALS:
     // The server's rule check, or ok = false with the reason (offline, refused).
     void rulesChecked(const QString& caseId, bool ok, const latch::v1::RuleCheck& check,
                       const QString& message);
+    // The server's action offers, or ok = false with the reason (offline, refused).
+    void actionsListed(const QString& caseId, bool ok,
+                       const QVector<latch::v1::ActionOffer>& offers, const QString& message);
+    // What running the action would send, or ok = false with the server's code and reason.
+    void actionPlanned(const QString& caseId, const QString& action, bool ok,
+                       const latch::v1::ActionPlan& plan, const QString& code,
+                       const QString& message);
     void commandAnswered(const QString& commandId, const QString& caseId, bool accepted,
                          const QString& code, const QString& message);
     // Something the user should hear about: a new case in their queue, an approval waiting on them.
@@ -192,3 +206,5 @@ Q_DECLARE_METATYPE(latch::app::QueueRow)
 Q_DECLARE_METATYPE(latch::v1::Case)
 Q_DECLARE_METATYPE(latch::v1::Event)
 Q_DECLARE_METATYPE(latch::v1::RuleCheck)
+Q_DECLARE_METATYPE(latch::v1::ActionOffer)
+Q_DECLARE_METATYPE(latch::v1::ActionPlan)

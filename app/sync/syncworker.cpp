@@ -505,9 +505,23 @@ void SyncWorker::onQueryResult(const v1::QueryResult& result)
     auto it = m_queries.find(result.query_id());
     if (it == m_queries.end())
         return;
-    const QString caseId = it->second;
+    const PendingQuery asked = it->second;
     m_queries.erase(it);
-    Q_EMIT rulesChecked(caseId, result.ok(), result.rule_check(), q(result.message()));
+    switch (asked.kind) {
+    case QueryKind::Rules:
+        Q_EMIT rulesChecked(asked.caseId, result.ok(), result.rule_check(), q(result.message()));
+        break;
+    case QueryKind::Actions:
+        Q_EMIT actionsListed(asked.caseId, result.ok(),
+                             QVector<v1::ActionOffer>(result.actions().begin(),
+                                                      result.actions().end()),
+                             q(result.message()));
+        break;
+    case QueryKind::Plan:
+        Q_EMIT actionPlanned(asked.caseId, asked.action, result.ok(), result.plan(),
+                             q(result.code()), q(result.message()));
+        break;
+    }
 }
 
 void SyncWorker::onServerError(const v1::Error& error)
@@ -577,20 +591,52 @@ void SyncWorker::loadCase(const QString& caseId)
     Q_EMIT caseLoaded(caseId, *c, QVector<v1::Event>(events.begin(), events.end()));
 }
 
+bool SyncWorker::canQuery() const
+{
+    return m_ws && m_ws->isOpen() && (m_phase == Phase::Snapshot || m_phase == Phase::Live);
+}
+
+bool SyncWorker::sendQuery(v1::Query query, PendingQuery pending)
+{
+    if (!canQuery())
+        return false;
+    const std::string id = "q-" + std::to_string(++m_queryCounter);
+    query.set_query_id(id);
+    v1::Envelope envelope;
+    *envelope.mutable_query() = std::move(query);
+    m_queries[id] = std::move(pending);
+    m_ws->send(envelope);
+    return true;
+}
+
 void SyncWorker::checkRules(const QString& caseId)
 {
-    if (!m_ws || !m_ws->isOpen() || !(m_phase == Phase::Snapshot || m_phase == Phase::Live)) {
+    v1::Query query;
+    query.mutable_check_rules()->set_case_id(caseId.toStdString());
+    if (!sendQuery(std::move(query), { QueryKind::Rules, caseId, {} }))
         Q_EMIT rulesChecked(caseId, false, {},
                             tr("Offline: which rule applies and who may approve is shown when "
                                "the server is reachable."));
-        return;
-    }
-    v1::Envelope envelope;
-    const std::string id = "rules-" + std::to_string(++m_queryCounter);
-    envelope.mutable_query()->set_query_id(id);
-    envelope.mutable_query()->mutable_check_rules()->set_case_id(caseId.toStdString());
-    m_queries[id] = caseId;
-    m_ws->send(envelope);
+}
+
+void SyncWorker::listActions(const QString& caseId)
+{
+    v1::Query query;
+    query.mutable_list_actions()->set_case_id(caseId.toStdString());
+    if (!sendQuery(std::move(query), { QueryKind::Actions, caseId, {} }))
+        Q_EMIT actionsListed(caseId, false, {},
+                             tr("Offline: plugin actions need the server. They are listed again "
+                                "when it is reachable."));
+}
+
+void SyncWorker::planAction(const QString& caseId, const QString& action)
+{
+    v1::Query query;
+    query.mutable_plan_action()->set_case_id(caseId.toStdString());
+    query.mutable_plan_action()->set_action(action.toStdString());
+    if (!sendQuery(std::move(query), { QueryKind::Plan, caseId, action }))
+        Q_EMIT actionPlanned(caseId, action, false, {}, QStringLiteral("net.offline"),
+                             tr("Offline: the plan of an action comes from the server."));
 }
 
 // --- what goes to the UI ---

@@ -42,6 +42,9 @@ public:
     void dismiss(const QString& commandId);
     void loadCase(const QString& caseId);
     void checkRules(const QString& caseId);
+    // The plugin actions the server offers on the case, and what running one would send.
+    void listActions(const QString& caseId);
+    void planAction(const QString& caseId, const QString& action);
     // Drops the connection and stops reconnecting until resume(): lets tests (and a future
     // "work offline" switch) take the app offline without touching the server.
     void pause();
@@ -66,12 +69,23 @@ Q_SIGNALS:
     void caseGone(const QString& caseId, const QString& reason);
     void rulesChecked(const QString& caseId, bool ok, const latch::v1::RuleCheck& check,
                       const QString& message);
+    void actionsListed(const QString& caseId, bool ok,
+                       const QVector<latch::v1::ActionOffer>& offers, const QString& message);
+    void actionPlanned(const QString& caseId, const QString& action, bool ok,
+                       const latch::v1::ActionPlan& plan, const QString& code,
+                       const QString& message);
     void commandAnswered(const QString& commandId, const QString& caseId, bool accepted,
                          const QString& code, const QString& message);
     void notify(const QString& title, const QString& text, const QString& caseId);
 
 private:
     enum class Phase { Idle, LoggingIn, Hello, Snapshot, Live };
+    enum class QueryKind { Rules, Actions, Plan };
+    struct PendingQuery {
+        QueryKind kind;
+        QString caseId;
+        QString action; // Plan only
+    };
 
     void connectNow();
     void onConnected();
@@ -98,6 +112,9 @@ private:
     void reloadLoadedCase(const std::vector<std::string>& changed);
     void notifyAbout(const std::vector<std::string>& caseIds, const std::set<std::string>& arrived);
     bool waitingOnMe(const QueueRow& row) const;
+    bool canQuery() const;
+    // Sends the query under a fresh id; false (nothing sent) when offline.
+    bool sendQuery(v1::Query query, PendingQuery pending);
 
     SessionOptions m_options;
     KeyStore m_keys;
@@ -119,7 +136,7 @@ private:
     v1::User m_user;
 
     std::set<std::string> m_sentOnThisConnection; // command ids sent since the last connect
-    std::map<std::string, QString> m_queries;     // query_id -> case id (rule checks)
+    std::map<std::string, PendingQuery> m_queries; // query_id -> what it asked
     std::set<std::string> m_waitingOnMe;          // cases already announced as waiting on me
     QString m_loadedCase;
     bool m_snapshotReset = false;

@@ -2,7 +2,8 @@
 // signals, emitted from the test) or through their setters, each model under
 // QAbstractItemModelTester: filters, search, counts, "waiting for my approval", incremental
 // updates without resets (also at 100,000 rows), the timeline's sentences and its pending and
-// refused commands, and the approve hint the case screen shows.
+// refused commands, action runs (requested, finished, updated) with their request and response,
+// the approve hint the case screen shows, and the plugin actions panel's offers and plan.
 #include "latch/casefold.h"
 #include "models/casecontroller.h"
 #include "models/queuemodel.h"
@@ -103,6 +104,7 @@ private Q_SLOTS:
     void queueShowsPendingCommandsFromTheOutbox();
     void queueStaysFastWith100kRows();
     void timelineSentences();
+    void timelineActionRuns();
     void timelineAppendsEventsAndShowsCommandsApart();
     void caseControllerExplainsApproveAndActions();
 
@@ -412,6 +414,95 @@ void ModelTest::timelineSentences()
                        "2,400.00 USD)"));
 }
 
+void ModelTest::timelineActionRuns()
+{
+    TimelineModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVector<v1::Event> events;
+
+    v1::Event e = makeEvent(1, "mkim");
+    auto* requested = e.mutable_action_requested();
+    requested->set_action("stripe.refund");
+    requested->set_plugin("stripe");
+    requested->set_idempotency_key("latch-c1-1");
+    requested->set_summary("Refund 2,400.00 USD of pi_123 via Stripe");
+    QCOMPARE(TimelineModel::eventKind(e), QStringLiteral("action_requested"));
+    QCOMPARE(TimelineModel::eventSummary(e),
+        QStringLiteral("Refund 2,400.00 USD of pi_123 via Stripe requested"));
+    events << e;
+
+    e = makeEvent(2, "plugin:stripe");
+    auto* done = e.mutable_action_finished();
+    done->set_action("stripe.refund");
+    done->set_idempotency_key("latch-c1-1");
+    done->set_state(v1::ACTION_STATE_SUCCEEDED);
+    done->set_request("POST /v1/refunds\nIdempotency-Key: latch-c1-1\n\namount=240000");
+    done->set_response(R"({"id":"re_1","status":"succeeded"})");
+    done->set_http_status(200);
+    done->set_external_id("re_1");
+    done->set_external_status("succeeded");
+    QCOMPARE(TimelineModel::eventKind(e), QStringLiteral("action_finished"));
+    QCOMPARE(TimelineModel::eventSummary(e),
+        QStringLiteral("stripe.refund succeeded: re_1 is succeeded"));
+    QCOMPARE(TimelineModel::eventKindText(e), QStringLiteral("Action succeeded"));
+    events << e;
+
+    e = makeEvent(3, "plugin:stripe");
+    done = e.mutable_action_finished();
+    done->set_action("stripe.refund");
+    done->set_state(v1::ACTION_STATE_FAILED);
+    done->set_request("POST /v1/refunds");
+    done->set_response(R"({"error":{"code":"charge_already_refunded"}})");
+    done->set_code("stripe.charge_already_refunded");
+    done->set_message("Stripe says the charge was already refunded");
+    QCOMPARE(TimelineModel::eventSummary(e),
+        QStringLiteral("stripe.refund failed: stripe.charge_already_refunded — Stripe says the "
+                       "charge was already refunded"));
+    QCOMPARE(TimelineModel::eventKindText(e), QStringLiteral("Action failed"));
+    events << e;
+
+    e = makeEvent(4, "plugin:stripe");
+    done = e.mutable_action_finished();
+    done->set_action("stripe.refund");
+    done->set_state(v1::ACTION_STATE_UNKNOWN);
+    done->set_code("action.timeout");
+    done->set_message("Stripe did not answer in time");
+    QCOMPARE(TimelineModel::eventSummary(e),
+        QStringLiteral("stripe.refund: outcome unknown (action.timeout — Stripe did not answer in "
+                       "time); check before running it again"));
+    QCOMPARE(TimelineModel::eventKindText(e), QStringLiteral("Outcome unknown"));
+    events << e;
+
+    e = makeEvent(5, "plugin:stripe");
+    auto* updated = e.mutable_action_updated();
+    updated->set_action("stripe.refund");
+    updated->set_external_id("re_2");
+    updated->set_external_status("succeeded");
+    updated->set_source("webhook:evt_1");
+    QCOMPARE(TimelineModel::eventKind(e), QStringLiteral("action_updated"));
+    QCOMPARE(TimelineModel::eventSummary(e),
+        QStringLiteral("re_2 is now succeeded at the external system"));
+    events << e;
+
+    model.setEvents(events);
+    QCOMPARE(model.rowCount(), 5);
+    const auto value = [&](int row, TimelineModel::Role role) {
+        return model.data(model.index(row), role);
+    };
+    // Only finished runs carry the exchange; failed and unknown ones are alarms, success is not.
+    QCOMPARE(value(0, TimelineModel::RequestRole).toString(), QString());
+    QVERIFY(value(1, TimelineModel::RequestRole).toString().contains("Idempotency-Key"));
+    QVERIFY(value(1, TimelineModel::ResponseRole).toString().contains("re_1"));
+    QCOMPARE(value(1, TimelineModel::FailedRole).toBool(), false);
+    QCOMPARE(value(2, TimelineModel::FailedRole).toBool(), true);
+    QCOMPARE(value(2, TimelineModel::CodeRole).toString(),
+        QStringLiteral("stripe.charge_already_refunded"));
+    QCOMPARE(value(3, TimelineModel::FailedRole).toBool(), true);
+    QCOMPARE(value(4, TimelineModel::FailedRole).toBool(), false);
+    QCOMPARE(value(0, TimelineModel::BlockedRole).toBool(), false);
+    QCOMPARE(value(0, TimelineModel::KindTextRole).toString(), QStringLiteral("Action requested"));
+}
+
 void ModelTest::timelineAppendsEventsAndShowsCommandsApart()
 {
     auto session = newSession();
@@ -531,8 +622,7 @@ void ModelTest::caseControllerExplainsApproveAndActions()
     QVERIFY(!controller.canApprove());
     QVERIFY(controller.canMarkReady());
 
-    // No rule check yet: no actions. Then the server's check lists the gated refund.
-    QCOMPARE(controller.actions().size(), 0);
+    // The rule check says which rule applies and what is missing.
     v1::RuleCheck check;
     check.set_matched(true);
     check.set_rule("refund-above-threshold");
@@ -548,10 +638,62 @@ void ModelTest::caseControllerExplainsApproveAndActions()
     QCOMPARE(controller.ruleName(), QStringLiteral("refund-above-threshold"));
     QCOMPARE(controller.missing(), QStringList { "1 approval from finance" });
     QCOMPARE(controller.eligible(), (QStringList { "atorres", "rpatel" }));
+
+    // No action list yet: no actions. Then the server's offers: the refund, gated, not yet.
+    QCOMPARE(controller.actions().size(), 0);
+    QVERIFY(!controller.actionsKnown());
+    v1::ActionOffer offer;
+    offer.set_action("stripe.refund");
+    offer.set_label("Refund via Stripe");
+    offer.set_plugin("stripe");
+    offer.set_gated(true);
+    offer.set_allowed_now(false);
+    offer.set_blocked_reason("stripe.refund waits for 1 approval from finance");
+    controller.setActions(true, { offer }, {});
+    QVERIFY(controller.actionsKnown());
     QCOMPARE(controller.actions().size(), 1);
-    const QVariantMap action = controller.actions().at(0).toMap();
-    QCOMPARE(action.value("name").toString(), QStringLiteral("stripe.refund"));
-    QCOMPARE(action.value("allowed").toBool(), false);
+    QVariantMap action = controller.actions().at(0).toMap();
+    QCOMPARE(action.value("action").toString(), QStringLiteral("stripe.refund"));
+    QCOMPARE(action.value("label").toString(), QStringLiteral("Refund via Stripe"));
+    QCOMPARE(action.value("gated").toBool(), true);
+    QCOMPARE(action.value("allowedNow").toBool(), false);
+    QCOMPARE(action.value("canRun").toBool(), false);
+    QCOMPARE(action.value("lastState").toString(), QString());
+    // No session here, so "offline" does not apply: the reason is the server's, unchanged.
+    QCOMPARE(action.value("runDisabledReason").toString(),
+        QStringLiteral("stripe.refund waits for 1 approval from finance"));
+
+    // Allowed now, but Run sends a plan the user has seen: without one it stays disabled.
+    offer.set_allowed_now(true);
+    offer.clear_blocked_reason();
+    offer.set_last_state(v1::ACTION_STATE_FAILED);
+    controller.setActions(true, { offer }, {});
+    action = controller.actions().at(0).toMap();
+    QCOMPARE(action.value("canRun").toBool(), false);
+    QCOMPARE(action.value("lastState").toString(), QStringLiteral("failed"));
+    QCOMPARE(action.value("stateText").toString(), QStringLiteral("Failed"));
+    QCOMPARE(action.value("runDisabledReason").toString(),
+        QStringLiteral("Show the plan first: Run sends exactly what it shows"));
+
+    // The plan's exact parameters, in the order the plugin sends them, then its other keys.
+    QCOMPARE(CaseController::planParameterText(
+                 R"({"method":"POST","url":"http://127.0.0.1:1/v1/refunds",)"
+                 R"("params":[["payment_intent","pi_123"],["amount","240000"]],"currency":"usd"})"),
+        QStringLiteral("payment_intent = pi_123\namount = 240000\ncurrency = usd"));
+    QCOMPARE(CaseController::planParameterText("not json"), QStringLiteral("not json"));
+    // A plan answer nobody asked for (or one for a plan since closed) is not shown.
+    v1::ActionPlan plan;
+    plan.set_action("stripe.refund");
+    plan.set_plan_hash(std::string(32, 'h'));
+    plan.set_summary("Refund 2,400.00 USD of pi_123 via Stripe");
+    controller.setPlan(QStringLiteral("stripe.refund"), true, plan, {}, {});
+    QCOMPARE(controller.planSummary(), QString());
+    QVERIFY(!controller.runAction(QStringLiteral("stripe.refund")));
+
+    // Offline: the last good list stays, with the reason it is not fresh.
+    controller.setActions(false, {}, QStringLiteral("Offline: plugin actions need the server."));
+    QCOMPARE(controller.actions().size(), 1);
+    QCOMPARE(controller.actionsMessage(), QStringLiteral("Offline: plugin actions need the server."));
 
     // Offline: the last good check stays, with the reason it is not fresh.
     controller.setRuleCheck(false, {}, QStringLiteral("Offline"));

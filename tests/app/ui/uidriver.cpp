@@ -9,6 +9,7 @@
 #include <QQuickStyle>
 #include <QQuickWindow>
 #include <QSGRendererInterface>
+#include <algorithm>
 
 namespace {
 
@@ -37,6 +38,24 @@ QObject* findIn(QObject* root, const QString& name)
 bool reallyVisible(QQuickItem* item)
 {
     return item && item->isVisible() && item->width() > 0 && item->height() > 0;
+}
+
+// Scrolls every Flickable (ScrollView, ListView) around the item so that it is in view, as a user
+// would before clicking; otherwise a click at its centre would land on whatever is on screen there.
+void scrollIntoView(QQuickItem* target)
+{
+    for (QQuickItem* p = target->parentItem(); p; p = p->parentItem()) {
+        if (!p->inherits("QQuickFlickable"))
+            continue;
+        const qreal top = target->mapToItem(p, QPointF(0, 0)).y();
+        const qreal height = p->height();
+        if (top >= 0 && top + target->height() <= height)
+            continue;
+        const qreal contentY = p->property("contentY").toReal();
+        const qreal maxY = std::max<qreal>(0, p->property("contentHeight").toReal() - height);
+        const qreal wanted = contentY + top - (height - target->height()) / 2;
+        p->setProperty("contentY", std::clamp<qreal>(wanted, 0, maxY));
+    }
 }
 
 } // namespace
@@ -125,7 +144,18 @@ bool UiDriver::click(const QString& objectName)
     QQuickItem* target = item(objectName);
     if (!reallyVisible(target) || !target->isEnabled())
         return false;
-    const QPointF centre = target->mapToScene(QPointF(target->width() / 2, target->height() / 2));
+    scrollIntoView(target);
+    // Something that just appeared (a plan box, a banner) can leave the layout wider than the
+    // window until the next polish: wait until the item's centre is on screen.
+    QPointF centre;
+    const bool onScreen = QTest::qWaitFor(
+        [&] {
+            centre = target->mapToScene(QPointF(target->width() / 2, target->height() / 2));
+            return QRectF(QPointF(0, 0), m_window->size()).contains(centre);
+        },
+        2000);
+    if (!onScreen)
+        return false;
     QTest::mouseClick(m_window, Qt::LeftButton, Qt::NoModifier, centre.toPoint());
     return true;
 }

@@ -3,34 +3,59 @@
 <context>
     <name>ActionsPanel</name>
     <message>
-        <location filename="../app/qml/ActionsPanel.qml" line="+16" />
+        <location filename="../app/qml/ActionsPanel.qml" line="+19" />
         <source>Plugin actions</source>
         <translation>Plugin-Aktionen</translation>
     </message>
     <message>
-        <location line="+8" />
-        <source>No plugin actions for this case yet</source>
-        <translation>Für diesen Fall gibt es noch keine Plugin-Aktionen</translation>
+        <location line="+17" />
+        <source>No plugin offers an action for this case</source>
+        <translation>Kein Plugin bietet für diesen Fall eine Aktion an</translation>
     </message>
     <message>
-        <location line="+20" />
-        <source>Approved: can run now</source>
-        <translation>Freigegeben: kann jetzt laufen</translation>
+        <location line="+28" />
+        <source>%1 · gated by the approval rule</source>
+        <translation>%1 · durch die Freigaberegel gesperrt</translation>
     </message>
     <message>
-        <location line="+1" />
-        <source>Waiting for the approvals the rule needs</source>
-        <translation>Wartet auf die Freigaben, die die Regel verlangt</translation>
+        <location line="+9" />
+        <source>Show plan</source>
+        <translation>Plan zeigen</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+2" />
+        <source>Show what %1 would send</source>
+        <translation>Zeigen, was %1 senden würde</translation>
+    </message>
+    <message>
+        <location line="+5" />
         <source>Run</source>
         <translation>Ausführen</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+3" />
         <source>Run %1</source>
         <translation>%1 ausführen</translation>
+    </message>
+    <message>
+        <location line="+43" />
+        <source>Plan for %1</source>
+        <translation>Plan für %1</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Close the plan</source>
+        <translation>Den Plan schließen</translation>
+    </message>
+    <message>
+        <location line="+41" />
+        <source>Parameters: %1</source>
+        <translation>Parameter: %1</translation>
     </message>
 </context>
 <context>
@@ -154,7 +179,7 @@
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../app/qml/CasePage.qml" line="+35" />
+        <location filename="../app/qml/CasePage.qml" line="+42" />
         <source>Select a case in the queue (Up/Down, Enter).</source>
         <translation>Wählen Sie einen Fall in der Liste (Auf/Ab, Eingabe).</translation>
     </message>
@@ -164,7 +189,7 @@
         <translation>Wird geladen …</translation>
     </message>
     <message>
-        <location line="+46" />
+        <location line="+40" />
         <source>Type</source>
         <translation>Art</translation>
     </message>
@@ -232,7 +257,7 @@
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+34" />
+        <location line="+37" />
         <source>The server refused: %1</source>
         <translation>Der Server hat abgelehnt: %1</translation>
     </message>
@@ -319,13 +344,13 @@
 <context>
     <name>Main</name>
     <message>
-        <location filename="../app/qml/Main.qml" line="+17" />
+        <location filename="../app/qml/Main.qml" line="+18" />
         <source>Latch — %1</source>
         <translation>Latch — %1</translation>
     </message>
     <message>
         <location line="+1" />
-        <location line="+63" />
+        <location line="+72" />
         <source>Latch</source>
         <translation>Latch</translation>
     </message>
@@ -528,7 +553,7 @@
         <translation>Änderungen gelten sofort. Inhalte der Fälle (Notizen, Begründungen des Servers) bleiben in der Sprache, in der sie geschrieben wurden.</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+33" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
@@ -596,7 +621,7 @@
         <translation>Server</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+7" />
         <source>wss://latch.example.com/sync</source>
         <translation>wss://latch.example.com/sync</translation>
     </message>
@@ -643,12 +668,36 @@
 <context>
     <name>TimelineDelegate</name>
     <message>
-        <location filename="../app/qml/TimelineDelegate.qml" line="+32" />
+        <location filename="../app/qml/TimelineDelegate.qml" line="+37" />
         <source>%1 by %2 at %3: %4</source>
         <translation>%1 von %2 um %3: %4</translation>
     </message>
     <message>
-        <location line="+53" />
+        <location line="+51" />
+        <source>Hide request and response</source>
+        <translation>Anfrage und Antwort ausblenden</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Show request and response</source>
+        <translation>Anfrage und Antwort zeigen</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Request:
+%1</source>
+        <translation>Anfrage:
+%1</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Response:
+%1</source>
+        <translation>Antwort:
+%1</translation>
+    </message>
+    <message>
+        <location line="+13" />
         <source>%1: %2 — %3</source>
         <translation>%1: %2 — %3</translation>
     </message>
@@ -666,7 +715,7 @@
 <context>
     <name>Toast</name>
     <message>
-        <location filename="../app/qml/Toast.qml" line="+63" />
+        <location filename="../app/qml/Toast.qml" line="+64" />
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
@@ -727,7 +776,7 @@
 <context>
     <name>latch::app::AppSettings</name>
     <message>
-        <location filename="../app/models/appsettings.cpp" line="+88" />
+        <location filename="../app/models/appsettings.cpp" line="+100" />
         <source>System language</source>
         <translation>Systemsprache</translation>
     </message>
@@ -735,7 +784,12 @@
 <context>
     <name>latch::app::CaseController</name>
     <message>
-        <location filename="../app/models/casecontroller.cpp" line="+256" />
+        <location filename="../app/models/casecontroller.cpp" line="+218" />
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location line="+181" />
         <source>Your decision is on its way to the server</source>
         <translation>Ihre Entscheidung ist unterwegs zum Server</translation>
     </message>
@@ -794,11 +848,106 @@
         <source>Needs the %1 role</source>
         <translation>Braucht die Rolle %1</translation>
     </message>
+    <message>
+        <location line="+67" />
+        <source>Offline: plugin actions need the server. They can be planned and run once it is reachable.</source>
+        <translation>Offline: Plugin-Aktionen brauchen den Server. Sie können geplant und ausgeführt werden, sobald er erreichbar ist.</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Needs the server</source>
+        <translation>Braucht den Server</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>A run is on its way; its result appears on the timeline</source>
+        <translation>Eine Ausführung läuft; ihr Ergebnis erscheint im Verlauf</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Show the plan first: Run sends exactly what it shows</source>
+        <translation>Zuerst den Plan zeigen: „Ausführen“ sendet genau, was er zeigt</translation>
+    </message>
 </context>
 <context>
     <name>latch::app::SyncWorker</name>
     <message>
-        <location filename="../app/sync/syncworker.cpp" line="+669" />
+        <location filename="../app/sync/syncworker.cpp" line="+101" />
+        <source>That is not a server address. Use the form wss://latch.example.com or localhost:7443.</source>
+        <translation>Das ist keine Serveradresse. Verwenden Sie die Form wss://latch.example.com oder localhost:7443.</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>Enter your user name.</source>
+        <translation>Geben Sie Ihren Benutzernamen ein.</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Enter your password to sign in on this computer.</source>
+        <translation>Geben Sie Ihr Passwort ein, um sich auf diesem Computer anzumelden.</translation>
+    </message>
+    <message>
+        <location line="+84" />
+        <source>This computer has no keychain service: enter a passphrase to protect the copy of your cases kept here.</source>
+        <translation>Dieser Computer hat keinen Schlüsselbund-Dienst: Geben Sie eine Passphrase ein, um die hier gespeicherte Kopie Ihrer Fälle zu schützen.</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>That passphrase does not open the copy of your cases on this computer. Try again, or start fresh to download your cases again (commands not yet sent from this computer would be lost).</source>
+        <translation>Diese Passphrase öffnet die Kopie Ihrer Fälle auf diesem Computer nicht. Versuchen Sie es erneut oder beginnen Sie neu, um Ihre Fälle erneut herunterzuladen (noch nicht gesendete Befehle dieses Computers gingen dabei verloren).</translation>
+    </message>
+    <message>
+        <location line="+26" />
+        <source>The copy of your cases on this computer could not be opened (%1). It was set aside and is being downloaded again.</source>
+        <translation>Die Kopie Ihrer Fälle auf diesem Computer ließ sich nicht öffnen (%1). Sie wurde beiseitegelegt und wird erneut heruntergeladen.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5" />
+        <source>%n unsent command(s) were kept and will be sent.</source>
+        <translation><numerusform>%n nicht gesendeter Befehl wurde aufbewahrt und wird gesendet.</numerusform><numerusform>%n nicht gesendete Befehle wurden aufbewahrt und werden gesendet.</numerusform></translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>A copy of them is in %1.</source>
+        <translation>Eine Kopie davon liegt in %1.</translation>
+    </message>
+    <message>
+        <location line="+220" />
+        <source>This case is no longer in your view (%1).</source>
+        <translation>Dieser Fall ist für Sie nicht mehr sichtbar (%1).</translation>
+    </message>
+    <message>
+        <location line="+59" />
+        <source>Sign in first.</source>
+        <translation>Melden Sie sich zuerst an.</translation>
+    </message>
+    <message>
+        <location line="+36" />
+        <source>Sign in to see this case.</source>
+        <translation>Melden Sie sich an, um diesen Fall zu sehen.</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>This case is not among your cases.</source>
+        <translation>Dieser Fall gehört nicht zu Ihren Fällen.</translation>
+    </message>
+    <message>
+        <location line="+31" />
+        <source>Offline: which rule applies and who may approve is shown when the server is reachable.</source>
+        <translation>Offline: Welche Regel gilt und wer freigeben darf, wird angezeigt, sobald der Server erreichbar ist.</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Offline: plugin actions need the server. They are listed again when it is reachable.</source>
+        <translation>Offline: Plugin-Aktionen brauchen den Server. Sie werden wieder aufgelistet, sobald er erreichbar ist.</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Offline: the plan of an action comes from the server.</source>
+        <translation>Offline: Der Plan einer Aktion kommt vom Server.</translation>
+    </message>
+    <message>
+        <location line="+77" />
         <source>Approval waiting on you</source>
         <translation>Eine Freigabe wartet auf Sie</translation>
     </message>
@@ -811,7 +960,7 @@
 <context>
     <name>latch::app::SystemNotifier</name>
     <message>
-        <location filename="../app/notify/systemnotifier.cpp" line="+104" />
+        <location filename="../app/notify/systemnotifier.cpp" line="+103" />
         <source>Open case</source>
         <translation>Fall öffnen</translation>
     </message>
@@ -819,7 +968,7 @@
 <context>
     <name>latch::app::TimelineModel</name>
     <message>
-        <location filename="../app/models/timelinemodel.cpp" line="+106" />
+        <location filename="../app/models/timelinemodel.cpp" line="+130" />
         <source>Refused</source>
         <translation>Abgelehnt</translation>
     </message>
@@ -835,7 +984,7 @@
         <translation>Vom Server abgelehnt</translation>
     </message>
     <message>
-        <location line="+164" />
+        <location line="+174" />
         <source>Opened</source>
         <translation>Eröffnet</translation>
     </message>
@@ -881,23 +1030,53 @@
     </message>
     <message>
         <location line="+2" />
-        <location line="+61" />
+        <location line="+86" />
         <source>Closed</source>
         <translation>Geschlossen</translation>
     </message>
     <message>
-        <location line="-59" />
-        <location line="+62" />
+        <location line="-84" />
+        <location line="+87" />
         <source>Reopened</source>
         <translation>Wieder geöffnet</translation>
     </message>
     <message>
-        <location line="-48" />
-        <source>Opened %1 case: %2</source>
-        <translation type="unfinished" />
+        <location line="-85" />
+        <source>Action requested</source>
+        <translation>Aktion angefordert</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
+        <source>Action finished</source>
+        <translation>Aktion beendet</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Action updated</source>
+        <translation>Aktion aktualisiert</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Action succeeded</source>
+        <translation>Aktion erfolgreich</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Action failed</source>
+        <translation>Aktion fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Outcome unknown</source>
+        <translation>Ergebnis unbekannt</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>%1 case opened: %2</source>
+        <translation>%1-Fall eröffnet: %2</translation>
+    </message>
+    <message>
+        <location line="+2" />
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -917,7 +1096,7 @@
         <translation>Geändert: %1</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+4" />
         <source>Unassigned</source>
         <translation>Nicht zugewiesen</translation>
     </message>
@@ -978,11 +1157,46 @@
     </message>
     <message>
         <location line="+4" />
+        <source>%1 requested</source>
+        <translation>%1 angefordert</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>%1 succeeded</source>
+        <translation>%1 erfolgreich</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 succeeded: %2 is %3</source>
+        <translation>%1 erfolgreich: %2 ist %3</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>%1 failed: %2 — %3</source>
+        <translation>%1 fehlgeschlagen: %2 — %3</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>%1: outcome unknown (%2 — %3); check before running it again</source>
+        <translation>%1: Ergebnis unbekannt (%2 — %3); vor einer erneuten Ausführung prüfen</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>%1 finished</source>
+        <translation>%1 beendet</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>%1 is now %2 at the external system</source>
+        <translation>%1 ist im externen System jetzt %2</translation>
+    </message>
+    <message>
+        <location line="+5" />
         <source>An event this version of Latch does not know</source>
         <translation>Ein Ereignis, das diese Latch-Version nicht kennt</translation>
     </message>
     <message>
-        <location line="+36" />
+        <location line="+38" />
         <source>Create case: %1</source>
         <translation>Fall anlegen: %1</translation>
     </message>
@@ -1042,7 +1256,12 @@
         <translation>%1 ausführen</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+2" />
+        <source>Record how %1 ended</source>
+        <translation>Festhalten, wie %1 ausging</translation>
+    </message>
+    <message>
+        <location line="+6" />
         <source>A command</source>
         <translation>Ein Befehl</translation>
     </message>
@@ -1050,7 +1269,7 @@
 <context>
     <name>latch::app::UiText</name>
     <message>
-        <location filename="../app/models/uitext.cpp" line="+30" />
+        <location filename="../app/models/uitext.cpp" line="+29" />
         <source>In review</source>
         <translation>In Prüfung</translation>
     </message>
@@ -1170,7 +1389,27 @@
         <translation>Offline</translation>
     </message>
     <message>
-        <location line="+18" />
+        <location line="+9" />
+        <source>Requested: waiting for the result</source>
+        <translation>Angefordert: wartet auf das Ergebnis</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Succeeded</source>
+        <translation>Erfolgreich</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Outcome unknown: check the external system</source>
+        <translation>Ergebnis unbekannt: im externen System prüfen</translation>
+    </message>
+    <message>
+        <location line="+19" />
         <source>now</source>
         <translation>jetzt</translation>
     </message>
@@ -1193,6 +1432,49 @@
         <location line="+23" />
         <source>%1 or %2</source>
         <translation>%1 oder %2</translation>
+    </message>
+</context>
+<context>
+    <name>latch::app::WsConnection</name>
+    <message>
+        <location filename="../app/sync/wsconnection.cpp" line="+18" />
+        <source>The server did not answer in time. Check the address and your network.</source>
+        <translation>Der Server hat nicht rechtzeitig geantwortet. Prüfen Sie die Adresse und Ihr Netzwerk.</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>The server sent something this app does not understand.</source>
+        <translation>Der Server hat etwas gesendet, das diese App nicht versteht.</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>The server's certificate is not trusted (%1). Check the address, or ask your administrator for the right certificate.</source>
+        <translation>Dem Zertifikat des Servers wird nicht vertraut (%1). Prüfen Sie die Adresse oder fragen Sie Ihre Administration nach dem richtigen Zertifikat.</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Cannot reach the server (%1). Check the address and your network.</source>
+        <translation>Der Server ist nicht erreichbar (%1). Prüfen Sie die Adresse und Ihr Netzwerk.</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>The connection to the server was closed (%1).</source>
+        <translation>Die Verbindung zum Server wurde geschlossen (%1).</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Cannot reach the server. Check the address and your network.</source>
+        <translation>Der Server ist nicht erreichbar. Prüfen Sie die Adresse und Ihr Netzwerk.</translation>
+    </message>
+    <message>
+        <location line="+44" />
+        <source>That is not a server address. Use the form wss://latch.example.com or localhost:7443.</source>
+        <translation>Das ist keine Serveradresse. Verwenden Sie die Form wss://latch.example.com oder localhost:7443.</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>The certificate file %1 holds no PEM certificate to trust.</source>
+        <translation>Die Zertifikatsdatei %1 enthält kein PEM-Zertifikat, dem vertraut werden könnte.</translation>
     </message>
 </context>
 </TS>

@@ -40,4 +40,12 @@
         <translation><numerusform>%n sending</numerusform><numerusform>%n sending</numerusform></translation>
     </message>
 </context>
+<context>
+    <name>latch::app::SyncWorker</name>
+    <message numerus="yes">
+        <location filename="../app/sync/syncworker.cpp" line="+264" />
+        <source>%n unsent command(s) were kept and will be sent.</source>
+        <translation><numerusform>%n unsent command was kept and will be sent.</numerusform><numerusform>%n unsent commands were kept and will be sent.</numerusform></translation>
+    </message>
+</context>
 </TS>

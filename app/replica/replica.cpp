@@ -264,7 +264,7 @@ void Replica::applySnapshotPage(const v1::SnapshotPage& page)
 {
     // A full snapshot writes the whole replica. Checkpointing every 1,000 pages (SQLite's
     // default) would sync the disk some forty times for 10,000 cases; the WAL is checkpointed
-    // once, after the last page, instead. Until then readers on this connection see the WAL.
+    // once instead, by checkpoint() after the last page. Readers on this connection see the WAL.
     if (page.reset())
         m_db->execScalar("PRAGMA wal_autocheckpoint = 0");
     db::Transaction transaction(*m_db);
@@ -282,10 +282,13 @@ void Replica::applySnapshotPage(const v1::SnapshotPage& page)
     if (page.last())
         setMeta(*m_db, "cursor", std::to_string(page.upto_seq()));
     transaction.commit();
-    if (page.last()) {
-        m_db->execScalar("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (page.last())
         m_db->execScalar("PRAGMA wal_autocheckpoint = 1000");
-    }
+}
+
+void Replica::checkpoint()
+{
+    m_db->execScalar("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 std::vector<std::string> Replica::applyEventBatch(const v1::EventBatch& batch)

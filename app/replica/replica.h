@@ -37,16 +37,16 @@ struct QueueRow {
     QString id;
     QString title;
     QString type;
-    QString status;     // statusName(): "in_review", "awaiting_approval", ...
+    QString status; // statusName(): "in_review", "awaiting_approval", ...
     QString customer;
     QString orderRef;
-    QString assignee;   // username, empty when unassigned
+    QString assignee; // username, empty when unassigned
     QString requester;
     QString preparer;
     QString queue;
     QString rule;
     qint64 amountMinor = 0;
-    QString currency;   // empty: the case has no amount
+    QString currency; // empty: the case has no amount
     qint64 createdMs = 0;
     qint64 updatedMs = 0;
     QString searchText; // lower-case title, customer, order and the text of every note
@@ -60,13 +60,13 @@ struct QueueRow {
 // server's code and sentence) until the user dismisses them; they never hold up later commands.
 struct OutboxEntry {
     enum class State { Pending, Rejected };
-    std::int64_t localSeq = 0;   // order of creation; commands are sent in this order
+    std::int64_t localSeq = 0; // order of creation; commands are sent in this order
     std::string commandId;
-    std::string caseId;          // empty for create_case without a client-chosen id
+    std::string caseId; // empty for create_case without a client-chosen id
     v1::Command command;
     State state = State::Pending;
-    std::string code;            // Rejected: the server's stable code
-    std::string message;         // Rejected: the server's sentence
+    std::string code; // Rejected: the server's stable code
+    std::string message; // Rejected: the server's sentence
     std::int64_t createdMs = 0;
 };
 
@@ -75,9 +75,9 @@ struct OutboxEntry {
 // SQLCipher version that wrote it, the Argon2id salt and limits for a passphrase, and the schema
 // version.
 struct ReplicaInfo {
-    QString keySource;      // "keychain" or "passphrase"
+    QString keySource; // "keychain" or "passphrase"
     QString keychainBackend;
-    QString cipherVersion;  // PRAGMA cipher_version of the library that created the file
+    QString cipherVersion; // PRAGMA cipher_version of the library that created the file
     QByteArray passphraseSalt; // 16 bytes when keySource == "passphrase"
     int schemaVersion = 0;
 };
@@ -98,8 +98,8 @@ public:
     // After open() failed: moves the unreadable file aside (`<path>.broken-<time>`), creates a
     // fresh replica, and puts `salvaged` back into its outbox. When the old outbox could not be
     // read at all, `exportPath` (if not empty) receives what could be recovered as JSON.
-    static Expected<std::unique_ptr<Replica>> rebuild(const QString& path, const QByteArray& key,
-                                                      const std::vector<OutboxEntry>& salvaged);
+    static Expected<std::unique_ptr<Replica>> rebuild(
+        const QString& path, const QByteArray& key, const std::vector<OutboxEntry>& salvaged);
 
     // Best effort read of the outbox of a replica that open() refused (too new, partly corrupt):
     // empty when nothing can be read.
@@ -115,7 +115,7 @@ public:
     Replica(const Replica&) = delete;
     Replica& operator=(const Replica&) = delete;
 
-    static int schemaVersion();  // what this build writes
+    static int schemaVersion(); // what this build writes
     QString cipherVersion() const;
 
     // --- what the server sent (each call is one transaction) ---
@@ -123,6 +123,9 @@ public:
     // Applies one snapshot page. A page with reset = true first drops every case and event (the
     // outbox stays). The cursor becomes upto_seq only on the last page.
     void applySnapshotPage(const v1::SnapshotPage& page);
+    // Copies the write-ahead log into the file and empties it. After a full snapshot the log
+    // holds the whole replica; this is the one disk-bound step left, done once the queue shows.
+    void checkpoint();
     // Applies a live batch: whole cases that came into view, then events folded into their case
     // rows (an event at or below the case's last_seq is ignored, so a resend changes nothing).
     // The cursor becomes upto_seq. Returns the ids of the cases that changed.
@@ -140,12 +143,12 @@ public:
     // --- the outbox ---
     // Stores a command the user made; returns its entry. The command must carry a command_id.
     OutboxEntry enqueue(const v1::Command& command, std::int64_t nowMs);
-    std::vector<OutboxEntry> outbox() const;          // pending and rejected, oldest first
+    std::vector<OutboxEntry> outbox() const; // pending and rejected, oldest first
     std::vector<OutboxEntry> pendingCommands() const; // pending only, oldest first
     // The server answered: accepted -> the entry is removed; refused -> it becomes Rejected with
     // the server's code and message. Unknown command ids are ignored. Returns the entry's case id.
     std::optional<std::string> completeCommand(const v1::CommandResult& result);
-    void dismiss(const std::string& commandId);       // removes a rejected entry
+    void dismiss(const std::string& commandId); // removes a rejected entry
 
     // --- small settings kept inside the encrypted file (e.g. the session token) ---
     std::optional<std::string> setting(const std::string& key) const;

@@ -460,6 +460,16 @@ void SyncWorker::onSnapshotPage(const v1::SnapshotPage& page)
     if (!m_loadedCase.isEmpty())
         loadCase(m_loadedCase);
     setPhase(Phase::Live);
+    // The queue is up; writing the snapshot through to the file can wait its turn.
+    QTimer::singleShot(0, this, [this] {
+        if (!m_replica)
+            return;
+        try {
+            m_replica->checkpoint();
+        } catch (const std::exception& e) {
+            qCWarning(lcSync) << "checkpoint after the snapshot failed:" << e.what();
+        }
+    });
 }
 
 void SyncWorker::onEventBatch(const v1::EventBatch& batch)

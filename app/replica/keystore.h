@@ -6,7 +6,10 @@
 // file. The key is never written to disk in the clear.
 //
 // Threading: blocking calls (the keychain is asked synchronously with a local event loop); use it
-// from the sync worker thread, not the UI thread.
+// from the sync worker thread, not the UI thread. qtkeychain runs every job of the process through
+// one executor owned by the thread that first used it, so all KeyStores of a process must be used
+// from that one thread: the app has one session and one sync worker thread for its whole life.
+// (tests/app/keychain runs each sign-in in a process of its own for this reason.)
 #include "latch/expected.h"
 
 #include <QByteArray>

@@ -116,47 +116,49 @@ Page {
 
             // --- the server's latest refusal on this case ---
             Rectangle {
+                id: refusalBanner
                 objectName: "refusalBanner"
                 Layout.fillWidth: true
                 visible: ctrl.lastRefusalCode !== ""
-                implicitHeight: refusalRow.implicitHeight + 16
+                // Plain positioning inside: the wrapped text gets its width from the banner and
+                // its height back from the text, with no layout in between to cache a stale one.
+                implicitHeight: Math.max(refusalColumn.height, dismissRefusal.implicitHeight) + 16
                 radius: Theme.radius
                 color: Theme.dangerBg
                 border.color: Theme.danger
                 Accessible.role: Accessible.AlertMessage
                 Accessible.name: refusalText.text
 
-                RowLayout {
-                    id: refusalRow
-                    // Not anchors.fill: the wrapped text's height must not feed back into its width.
-                    anchors.left: parent.left
+                Column {
+                    id: refusalColumn
+                    x: 8
+                    y: 8
+                    width: refusalBanner.width - dismissRefusal.width - 24
+                    spacing: 2
+                    Label {
+                        width: parent.width
+                        text: qsTr("The server refused: %1").arg(ctrl.lastRefusalSummary)
+                        color: Theme.danger
+                        font.bold: true
+                        wrapMode: Text.Wrap
+                    }
+                    Label {
+                        id: refusalText
+                        objectName: "refusalText"
+                        width: parent.width
+                        text: qsTr("%1 — %2").arg(ctrl.lastRefusalCode).arg(ctrl.lastRefusalMessage)
+                        color: Theme.danger
+                        wrapMode: Text.Wrap
+                    }
+                }
+                Button {
+                    id: dismissRefusal
                     anchors.right: parent.right
-                    anchors.top: parent.top
-                    anchors.margins: 8
-                    ColumnLayout {
-                        Layout.fillWidth: true
-                        spacing: 2
-                        Label {
-                            Layout.fillWidth: true
-                            text: qsTr("The server refused: %1").arg(ctrl.lastRefusalSummary)
-                            color: Theme.danger
-                            font.bold: true
-                            wrapMode: Text.Wrap
-                        }
-                        Label {
-                            id: refusalText
-                            objectName: "refusalText"
-                            Layout.fillWidth: true
-                            text: qsTr("%1 — %2").arg(ctrl.lastRefusalCode).arg(ctrl.lastRefusalMessage)
-                            color: Theme.danger
-                            wrapMode: Text.Wrap
-                        }
-                    }
-                    Button {
-                        text: qsTr("Dismiss")
-                        Accessible.name: qsTr("Dismiss the refusal")
-                        onClicked: ctrl.dismissRefusal()
-                    }
+                    anchors.rightMargin: 8
+                    y: 8
+                    text: qsTr("Dismiss")
+                    Accessible.name: qsTr("Dismiss the refusal")
+                    onClicked: ctrl.dismissRefusal()
                 }
             }
 

@@ -2,8 +2,8 @@
 // same workload on a new file twice: keyed with a raw 256-bit key (Replica::open, as the app does)
 // and without a key (Replica::openUnencryptedForBenchmark: SQLCipher with no key is plain SQLite,
 // same library and version, no codec). Workload: open (+ migrations), apply the whole snapshot
-// as the server paged it (~256 KiB pages), queueRows(), then loadCase + caseEvents for 1,000
-// random cases. Rounds alternate which mode goes first; medians per phase.
+// as the server paged it (~256 KiB pages) and checkpoint it into the file as the app does,
+// queueRows(), then loadCase + caseEvents for 1,000 random cases. Rounds alternate which mode goes first; medians per phase.
 #include "appscenarios.h"
 #include "appseeder.h"
 
@@ -85,6 +85,7 @@ bool runOnce(const QString& dir, bool encrypted, const Workload& w, Phases* out)
     out->open = lap();
     for (const auto& page : w.pages)
         replica.applySnapshotPage(page);
+    replica.checkpoint(); // as the sync worker does after a full snapshot
     out->apply = lap();
     const auto rows = replica.queueRows();
     out->queue = lap();

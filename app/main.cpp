@@ -33,12 +33,19 @@ int main(int argc, char* argv[])
     const QCommandLineOption server(QStringLiteral("server"),
         QStringLiteral("Server to offer on the sign-in screen."), QStringLiteral("url"));
     options.addOption(server);
+    const QCommandLineOption ca(QStringLiteral("ca"),
+        QStringLiteral("PEM file of certificate authorities to trust besides the system's (a "
+                       "company CA for an internal server)."),
+        QStringLiteral("file"));
+    options.addOption(ca);
     options.process(app);
 
     // Declared before the engine so they outlive it: QML holds them as singletons.
     latch::app::AppSettings settings(nullptr); // installs the translator for the chosen language
     latch::app::AppSettings::setInstance(&settings);
-    latch::app::AppSession session(latch::app::SessionOptions {});
+    latch::app::SessionOptions sessionOptions;
+    sessionOptions.caFile = options.value(ca);
+    latch::app::AppSession session(sessionOptions);
     latch::app::AppSession::setInstance(&session);
     latch::app::SystemNotifier notifier(&session, &settings);
     latch::app::SystemNotifier::setInstance(&notifier);

@@ -20,6 +20,9 @@ ItemDelegate {
     required property string assignee
     required property int pending
     required property bool waitingForMe
+    // The row the keyboard is on (Up/Down move it, Enter opens it); drawn as a frame, apart from
+    // the highlighted row, which is the case open beside the list.
+    property bool keyboardCurrent: false
 
     padding: 10
     leftPadding: 14
@@ -27,6 +30,8 @@ ItemDelegate {
 
     background: Rectangle {
         color: row.highlighted ? Theme.selection : (row.hovered ? Theme.alternateBase : Theme.base)
+        border.width: row.keyboardCurrent ? 2 : 0
+        border.color: Theme.accent
         Rectangle {
             anchors.bottom: parent.bottom
             width: parent.width

@@ -13,8 +13,13 @@ Page {
     property alias list: list
     background: Rectangle { color: Theme.base }
 
+    // The case open beside the list: its row is the highlighted one, wherever filters, a search
+    // or new events move it.
+    property string openCaseId: ""
+
     // Selects a case in the list (e.g. from a notification) without changing the filters.
     function select(caseId) {
+        openCaseId = caseId
         const row = queueModel.rowOf(caseId)
         if (row >= 0)
             list.currentIndex = row
@@ -150,7 +155,8 @@ Page {
 
         delegate: QueueDelegate {
             width: ListView.view.width
-            highlighted: ListView.isCurrentItem
+            highlighted: caseId === page.openCaseId
+            keyboardCurrent: ListView.isCurrentItem && ListView.view.activeFocus
             onClicked: {
                 list.currentIndex = index
                 list.forceActiveFocus()

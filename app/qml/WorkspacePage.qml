@@ -22,6 +22,7 @@ Page {
             SplitView.preferredWidth: 460
             SplitView.minimumWidth: 320
             onOpenCase: caseId => {
+                openCaseId = caseId
                 casePage.caseId = caseId
                 casePage.forceActiveFocus()
             }

@@ -44,6 +44,24 @@ bool rowsContain(const QStringList& rows, const QString& part)
     return false;
 }
 
+// The case ids of the queue rows drawn highlighted.
+QStringList highlightedCases(UiDriver& ui)
+{
+    QStringList ids;
+    auto* list = ui.item(QStringLiteral("queueList"));
+    if (!list)
+        return ids;
+    const int count = list->property("count").toInt();
+    for (int row = 0; row < count; ++row) {
+        QQuickItem* delegate = nullptr;
+        QMetaObject::invokeMethod(list, "itemAtIndex", Q_RETURN_ARG(QQuickItem*, delegate),
+            Q_ARG(int, row));
+        if (delegate && delegate->property("highlighted").toBool())
+            ids << delegate->property("caseId").toString();
+    }
+    return ids;
+}
+
 } // namespace
 
 class UiFlowTest : public QObject {
@@ -116,6 +134,11 @@ void UiFlowTest::preparerIsRefusedAndFinanceApproves()
         QObject* controller = ui.caseController();
         QVERIFY(controller->property("title").toString().contains(QStringLiteral("#4821")));
         QCOMPARE(controller->property("status").toString(), QStringLiteral("in_review"));
+
+        // With the search cleared the whole queue shows again, and the open case's row, and only
+        // that one, is the highlighted one.
+        ui.setText(QStringLiteral("searchField"), QString());
+        QTRY_VERIFY(highlightedCases(ui) == QStringList { caseId });
 
         // N focuses the composer; Ctrl+Enter sends.
         ui.focus(QStringLiteral("queueList"));

@@ -306,17 +306,6 @@ Decision decideApproval(const DecideContext& ctx, const Actor& actor, const v1::
     return accept(c.id(), {std::move(e)});
 }
 
-// The latest run of `action` on the case, if any.
-const v1::ActionRun* latestRun(const v1::Case& c, const std::string& action)
-{
-    const v1::ActionRun* latest = nullptr;
-    for (const auto& run : c.actions()) {
-        if (run.action() == action)
-            latest = &run;
-    }
-    return latest;
-}
-
 Decision blockedAttempt(const Actor& actor, const v1::Command& command, const v1::Case& c,
                         const std::string& action, const std::string& rule,
                         const std::string& code, const std::string& reason)
@@ -346,10 +335,7 @@ Decision decideAction(const DecideContext& ctx, const Actor& actor, const v1::Co
 
     const RuleMatchResult match = governingRule(ctx.config, c);
     const Rule* rule = match.rule;
-    const bool gated
-        = rule && std::find(rule->gatesActions.begin(), rule->gatesActions.end(), action)
-                      != rule->gatesActions.end();
-    if (gated && !ruleSatisfied(*rule, c, ctx.nowMs)) {
+    if (rule && rule->gates(action) && !ruleSatisfied(*rule, c, ctx.nowMs)) {
         // The gate held: the attempt is part of the case's story, like a refused approval.
         std::string reason = action + " is gated by rule " + rule->name + " (" +
                              describeRequirement(*rule) + ")";
@@ -387,7 +373,7 @@ Decision decideAction(const DecideContext& ctx, const Actor& actor, const v1::Co
                                   + displayName(ctx, actor.id) + " has neither role");
     }
     // Exactly once: a run that is owed or done is not started again.
-    if (const v1::ActionRun* last = latestRun(c, action)) {
+    if (const v1::ActionRun* last = latestActionRun(c, action)) {
         switch (last->state()) {
         case v1::ACTION_STATE_REQUESTED:
             return refuse(c.id(), "action.in_progress",
@@ -435,11 +421,7 @@ Decision decideRecordAction(const Actor& actor, const v1::Command& command, cons
     const auto& record = command.record_action();
     const std::string& key = record.has_finished() ? record.finished().idempotency_key()
                                                    : record.updated().idempotency_key();
-    const v1::ActionRun* run = nullptr;
-    for (const auto& r : c.actions()) {
-        if (r.idempotency_key() == key)
-            run = &r;
-    }
+    const v1::ActionRun* run = findActionRun(c, key);
     if (!run)
         return refuse(c.id(), "action.unknown_run", "no action run with key " + key);
     v1::Event e = newEvent(actor, command, c.id());

@@ -5,6 +5,7 @@
 #include "latch/expected.h"
 #include "latch/money.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -40,6 +41,11 @@ struct Rule {
     std::optional<std::chrono::milliseconds> approvalExpiry;
     std::vector<std::string> gatesActions;
     int line = 0;                        // where it was defined, for messages
+
+    bool gates(const std::string& action) const
+    {
+        return std::find(gatesActions.begin(), gatesActions.end(), action) != gatesActions.end();
+    }
 };
 
 struct QueueDef {

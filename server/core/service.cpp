@@ -350,15 +350,10 @@ v1::ActionOffer Service::describeOffer(const Actor& actor, const v1::Case& c,
     for (const auto& role : spec.roles)
         offer.add_roles(role);
     offer.set_input_schema(spec.inputSchema);
-    for (const auto& run : c.actions()) {
-        if (run.action() == spec.action)
-            offer.set_last_state(run.state());
-    }
+    if (const v1::ActionRun* last = latestActionRun(c, spec.action))
+        offer.set_last_state(last->state());
     const RuleMatchResult match = governingRule(*m_config, c);
-    offer.set_gated(match.rule
-                    && std::find(match.rule->gatesActions.begin(), match.rule->gatesActions.end(),
-                                 spec.action)
-                           != match.rule->gatesActions.end());
+    offer.set_gated(match.rule && match.rule->gates(spec.action));
     // Whether it may run now is exactly what deciding the request would say; deciding is pure,
     // so asking costs nothing and records nothing.
     v1::Command probe;

@@ -35,6 +35,13 @@ std::string lower(std::string text)
     return text;
 }
 
+std::string upper(std::string text)
+{
+    std::transform(text.begin(), text.end(), text.begin(),
+        [](unsigned char ch) { return char(std::toupper(ch)); });
+    return text;
+}
+
 // Where the refund goes: the payment_intent field, else the charge field.
 std::pair<std::string, std::string> target(const v1::Case& c)
 {
@@ -122,11 +129,11 @@ Expected<core::PlannedAction> StripePlugin::plan(const v1::Case& c, const std::s
 }
 
 StripePlugin::Call StripePlugin::post(
-    const std::string& path, const std::string& form, const std::string& key) const
+    const std::string& url, const std::string& form, const std::string& key) const
 {
     HttpRequest request;
     request.method = "POST";
-    request.url = m_config.baseUrl + path;
+    request.url = url;
     request.headers = { { "Authorization", "Bearer " + m_apiKey },
         { "Content-Type", "application/x-www-form-urlencoded" }, { "Idempotency-Key", key } };
     request.body = form;
@@ -155,7 +162,10 @@ v1::ActionFinished StripePlugin::run(const RunRequest& request)
     out.set_idempotency_key(key);
 
     const json plan = json::parse(request.requested.plan(), nullptr, false);
-    if (plan.is_discarded() || !plan.contains("params")) {
+    const std::string url = plan.is_object() && plan.contains("url") && plan["url"].is_string()
+        ? plan["url"].get<std::string>()
+        : std::string();
+    if (url.empty() || !plan.contains("params") || !plan["params"].is_array()) {
         out.set_state(v1::ACTION_STATE_FAILED);
         out.set_code("stripe.bad_plan");
         out.set_message("the recorded plan is not readable; nothing was sent");
@@ -174,7 +184,8 @@ v1::ActionFinished StripePlugin::run(const RunRequest& request)
     // The key travels in the metadata too, so a later look-up can find this run's refund.
     params.emplace_back("metadata[latch_key]", key);
     const std::string form = formEncode(params);
-    out.set_request("POST " + m_config.baseUrl + "/v1/refunds\nIdempotency-Key: " + key
+    // Exactly the planned request: the URL as planned, its parameters plus the key.
+    out.set_request("POST " + url + "\nIdempotency-Key: " + key
         + "\nContent-Type: application/x-www-form-urlencoded\n\n" + form);
 
     RetryPolicy retry(m_config.maxAttempts, m_config.retryBase, request.stopping);
@@ -205,13 +216,8 @@ v1::ActionFinished StripePlugin::run(const RunRequest& request)
         if (status == "succeeded") {
             out.set_state(v1::ACTION_STATE_SUCCEEDED);
             out.set_message("Stripe refunded "
-                + formatMoney(Money { refund.value("amount", std::int64_t(0)),
-                    [&] {
-                        std::string cur = refund.value("currency", "");
-                        std::transform(cur.begin(), cur.end(), cur.begin(),
-                            [](unsigned char ch) { return char(std::toupper(ch)); });
-                        return cur;
-                    }() })
+                + formatMoney(Money {
+                    refund.value("amount", std::int64_t(0)), upper(refund.value("currency", "")) })
                 + " (" + id + ")");
         } else if (status == "failed" || status == "canceled") {
             out.set_state(v1::ACTION_STATE_FAILED);
@@ -230,7 +236,9 @@ v1::ActionFinished StripePlugin::run(const RunRequest& request)
 
     // Looks for this run's refund at Stripe: true when the look-up answered (found or not).
     auto reconcile = [&](json& found) {
-        Call call = get("/v1/refunds?" + paymentParam + "=" + paymentId + "&limit=100");
+        // The payment id comes from a case field: encoded, whatever it holds.
+        Call call
+            = get("/v1/refunds?" + formEncode({ { paymentParam, paymentId }, { "limit", "100" } }));
         if (!call.response.ok() || call.response.status != 200 || !call.body.is_object())
             return false;
         for (const auto& refund : call.body.value("data", json::array())) {
@@ -252,7 +260,7 @@ v1::ActionFinished StripePlugin::run(const RunRequest& request)
     bool outcomeOpen = false; // a call may have reached Stripe without an answer we could use
     std::string lastProblem;
     while (retry.next()) {
-        Call call = post("/v1/refunds", form, key);
+        Call call = post(url, form, key);
         out.set_attempts(retry.attempts());
         std::chrono::milliseconds hint(0);
         if (call.response.transport == HttpResponse::Transport::Connect) {

@@ -25,7 +25,7 @@ public:
 
 private:
     struct Call;
-    Call post(const std::string& path, const std::string& form, const std::string& key) const;
+    Call post(const std::string& url, const std::string& form, const std::string& key) const;
     Call get(const std::string& pathAndQuery) const;
 
     core::StripePluginConfig m_config;

@@ -44,14 +44,29 @@ void applyFieldsChanged(v1::Case& c, const v1::FieldsChanged& e)
 
 v1::ActionRun* findRun(v1::Case& c, const std::string& key)
 {
-    for (auto& run : *c.mutable_actions()) {
-        if (run.idempotency_key() == key)
+    return const_cast<v1::ActionRun*>(findActionRun(c, key));
+}
+
+} // namespace
+
+const v1::ActionRun* findActionRun(const v1::Case& c, const std::string& idempotencyKey)
+{
+    for (const auto& run : c.actions()) {
+        if (run.idempotency_key() == idempotencyKey)
             return &run;
     }
     return nullptr;
 }
 
-} // namespace
+const v1::ActionRun* latestActionRun(const v1::Case& c, const std::string& action)
+{
+    const v1::ActionRun* latest = nullptr;
+    for (const auto& run : c.actions()) {
+        if (run.action() == action)
+            latest = &run;
+    }
+    return latest;
+}
 
 void applyEvent(v1::Case& c, const v1::Event& event)
 {

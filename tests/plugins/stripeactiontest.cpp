@@ -37,6 +37,8 @@ private Q_SLOTS:
     void lostResponseIsRecoveredWithTheSameKey();
     void pendingRefundIsFollowedToItsFinalState();
     void operatorWithoutTheRoleIsBlocked();
+    void resultsFromPeopleAreRefused();
+    void missingKeyStopsTheStart();
     void killDuringRefundRecordsOneResult();
 
 private:
@@ -429,6 +431,67 @@ void StripeActionTest::operatorWithoutTheRoleIsBlocked()
     const auto byFinance = run(id, "atorres");
     QVERIFY2(byFinance.accepted(), byFinance.message().c_str());
     QVERIFY(waitFinished(id));
+}
+
+void StripeActionTest::resultsFromPeopleAreRefused()
+{
+    // A person cannot write a run's result: only the plugin host records them.
+    m_stripe.addPaymentIntent("pi_forged", 240000);
+    const std::string id = createRefund(240000, "pi_forged");
+    approve(id);
+    m_stripe.setInitialRefundStatus("pending"); // the run stays open long enough to forge over
+    QVERIFY(run(id).accepted());
+    std::string key;
+    for (const auto& e : timeline(id)) {
+        if (e.has_action_requested())
+            key = e.action_requested().idempotency_key();
+    }
+    QVERIFY(!key.empty());
+    v1::Command forged;
+    forged.mutable_record_action()->set_case_id(id);
+    auto* finished = forged.mutable_record_action()->mutable_finished();
+    finished->set_action("stripe.refund");
+    finished->set_idempotency_key(key);
+    finished->set_state(v1::ACTION_STATE_SUCCEEDED);
+    for (const QString& who : { QStringLiteral("mkim"), QStringLiteral("admin") }) {
+        const auto r = as(who, forged);
+        QVERIFY(r);
+        QVERIFY(!r->accepted());
+        QCOMPARE(r->code(), std::string("command.not_allowed"));
+    }
+    std::string refundId;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (const auto& refund : m_stripe.refunds()) {
+                if (refund.paymentIntent == "pi_forged")
+                    refundId = refund.id;
+            }
+            return !refundId.empty();
+        }(),
+        10000);
+    m_stripe.setInitialRefundStatus("succeeded");
+    QVERIFY(m_stripe.settle(refundId, "succeeded"));
+    const auto result = waitFinished(id);
+    QVERIFY(result);
+    int results = 0;
+    for (const auto& e : timeline(id)) {
+        if (e.has_action_finished()) {
+            ++results;
+            QCOMPARE(e.actor(), std::string("plugin:stripe"));
+        }
+    }
+    QCOMPARE(results, 1);
+}
+
+void StripeActionTest::missingKeyStopsTheStart()
+{
+    // Enabled without its secret: the server says which variable is missing and does not start.
+    const QByteArray key = qgetenv(kKeyEnv);
+    qunsetenv(kKeyEnv);
+    auto restore = qScopeGuard([&] { qputenv(kKeyEnv, key); });
+    ServerProcess server(m_dir.filePath(QStringLiteral("no-key")));
+    QVERIFY(!server.start({ QStringLiteral("--config"), writeConfig() }, 10000));
+    QVERIFY2(server.output().contains(QLatin1String(kKeyEnv)), qPrintable(server.output()));
 }
 
 void StripeActionTest::killDuringRefundRecordsOneResult()

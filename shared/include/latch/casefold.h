@@ -26,5 +26,8 @@ v1::CaseStatus statusFromName(const std::string& name);
 void setField(v1::Case& c, const std::string& key, const std::string& value);
 void removeField(v1::Case& c, const std::string& key);
 const std::string* findField(const v1::Case& c, const std::string& key);
+// The action run with this idempotency key, and the latest run of an action; null when none.
+const v1::ActionRun* findActionRun(const v1::Case& c, const std::string& idempotencyKey);
+const v1::ActionRun* latestActionRun(const v1::Case& c, const std::string& action);
 
 } // namespace latch

@@ -95,7 +95,7 @@ int main(int argc, char** argv)
         return failWith(store.failure().message, 2);
 
     latch::core::Service service(config, **store);
-    latch::plugins::PluginHost plugins(service, **store);
+    latch::plugins::PluginHost plugins(service, **store, config->plugins.workers);
     if (const auto& stripe = config->plugins.stripe; stripe.enabled) {
         const char* key = std::getenv(stripe.apiKeyEnv.c_str());
         if (!key || !*key)

@@ -294,7 +294,9 @@ void readPlugins(const YamlFields& in, const YAML::Node& node, Config& config)
 {
     if (node.IsNull())
         return;
-    in.checkKeys(node, "plugins", { "stripe" });
+    in.checkKeys(node, "plugins", { "workers", "stripe" });
+    if (const YAML::Node value = node["workers"])
+        config.plugins.workers = unsigned(in.whole(value, "plugins.workers", 1, 1024));
     if (const YAML::Node stripe = node["stripe"])
         readStripe(in, stripe, config);
 }

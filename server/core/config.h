@@ -96,6 +96,8 @@ struct StripePluginConfig {
 };
 
 struct PluginsConfig {
+    // Runs that can wait on an external system at the same time; more runs queue until one ends.
+    unsigned workers = 16;
     StripePluginConfig stripe;
 };
 

@@ -147,6 +147,12 @@ void ConfigTest::defaultsWhenSectionsAreLeftOut()
     QCOMPARE(config->roles, std::vector<std::string> { "admin" });
     QVERIFY(config->rules.empty());
     QCOMPARE(config->queueForType("anything"), std::string("support"));
+    QCOMPARE(config->plugins.workers, 16u);
+    QVERIFY(!config->plugins.stripe.enabled);
+
+    auto withWorkers = parseConfig("queues: {support: {}}\nplugins: {workers: 200}\n", "w.yaml");
+    QVERIFY2(withWorkers.ok(), withWorkers ? "" : withWorkers.failure().message.c_str());
+    QCOMPARE(withWorkers->plugins.workers, 200u);
 }
 
 void ConfigTest::limitsAndAuthAreRead()
@@ -286,7 +292,9 @@ void ConfigTest::errors_data()
     row("empty file", "# nothing here\n", "latch.yaml: the file is empty");
     // Plugins: a misspelt key, a URL that is not one, a role that does not exist.
     row("unknown plugin", std::string(kBase) + "plugins:\n  strip: {enabled: true}\n",
-        "latch.yaml:21: plugins.strip: unknown key; expected one of stripe");
+        "latch.yaml:21: plugins.strip: unknown key; expected one of workers, stripe");
+    row("no plugin workers", std::string(kBase) + "plugins:\n  workers: 0\n",
+        "latch.yaml:21: plugins.workers: must be a whole number of at least 1");
     row("unknown stripe key", std::string(kBase) + "plugins:\n  stripe: {api_key: sk_live_x}\n",
         "latch.yaml:21: plugins.stripe.api_key: unknown key");
     row("stripe url", std::string(kBase) + "plugins:\n  stripe: {base_url: api.stripe.com}\n",

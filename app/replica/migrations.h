@@ -15,7 +15,7 @@
 
 namespace latch::app::migrations {
 
-inline constexpr int kLatestSchema = 2;
+inline constexpr int kLatestSchema = 3;
 
 // Replica files are written in 16 KiB pages. SQLCipher 3.4 spends a fixed cost on every page it
 // encrypts (an IV from RAND_bytes, the cipher and HMAC set-up) besides the bytes themselves, so

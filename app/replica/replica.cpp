@@ -196,7 +196,9 @@ Expected<std::unique_ptr<db::Database>> openDatabase(const QString& path, const 
         db->execScalar("PRAGMA journal_mode = WAL");
         db->exec("PRAGMA synchronous = NORMAL");
         // Every page read from disk is decrypted and checked again: a larger page cache (32 MiB)
-        // keeps a bootstrap's index pages decrypted instead of cycling them through the cipher.
+        // keeps a bootstrap's index pages decrypted instead of cycling them through the cipher,
+        // and holds a whole snapshot batch (kSnapshotBatchBytes), so no page of it is spilled to
+        // the WAL, encrypted, and written again before the commit.
         db->exec("PRAGMA cache_size = -32768");
         const int version = migrations::currentVersion(*db);
         if (version > migrations::kLatestSchema) {
@@ -262,27 +264,49 @@ std::uint64_t Replica::cursor() const
 
 void Replica::applySnapshotPage(const v1::SnapshotPage& page)
 {
+    if (page.reset())
+        dropUnappliedSnapshot(); // a new snapshot supersedes any unfinished one
+    m_snapshotBatchBytes += page.ByteSizeLong();
+    m_snapshotBatch.push_back(page);
+    if (page.last() || m_snapshotBatchBytes >= kSnapshotBatchBytes)
+        writeSnapshotBatch();
+}
+
+void Replica::dropUnappliedSnapshot()
+{
+    m_snapshotBatch.clear();
+    m_snapshotBatchBytes = 0;
+}
+
+void Replica::writeSnapshotBatch()
+{
+    auto batch = std::move(m_snapshotBatch);
+    dropUnappliedSnapshot();
+    const bool reset = batch.front().reset();
+    const bool last = batch.back().last();
     // A full snapshot writes the whole replica. Checkpointing every 1,000 pages (SQLite's
     // default) would sync the disk some forty times for 10,000 cases; the WAL is checkpointed
     // once instead, by checkpoint() after the last page. Readers on this connection see the WAL.
-    if (page.reset())
+    if (reset)
         m_db->execScalar("PRAGMA wal_autocheckpoint = 0");
     db::Transaction transaction(*m_db);
     CaseRows rows(*m_db);
-    if (page.reset()) {
+    if (reset) {
         m_db->exec("DELETE FROM events; DELETE FROM cases;");
         // Until the last page lands the replica covers nothing consistently: were the snapshot
         // cut short, the next Hello must ask for everything again, not resume from the old cursor.
         setMeta(*m_db, "cursor", "0");
     }
-    for (const auto& snapshot : page.cases())
-        replaceCase(rows, snapshot);
-    for (const auto& id : page.revoked())
-        rows.remove(id);
-    if (page.last())
-        setMeta(*m_db, "cursor", std::to_string(page.upto_seq()));
+    for (const auto& page : batch) {
+        for (const auto& snapshot : page.cases())
+            replaceCase(rows, snapshot);
+        for (const auto& id : page.revoked())
+            rows.remove(id);
+    }
+    if (last)
+        setMeta(*m_db, "cursor", std::to_string(batch.back().upto_seq()));
     transaction.commit();
-    if (page.last())
+    if (last)
         m_db->execScalar("PRAGMA wal_autocheckpoint = 1000");
 }
 

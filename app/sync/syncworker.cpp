@@ -315,6 +315,8 @@ void SyncWorker::sendHello()
     hello->set_protocol_version(kProtocolVersion);
     hello->set_token(m_token);
     hello->set_device_id(m_options.deviceId.toStdString());
+    if (m_replica)
+        m_replica->dropUnappliedSnapshot(); // an earlier connection's unfinished snapshot
     hello->set_cursor(m_replica ? m_replica->cursor() : 0);
     hello->set_live(true);
     m_ws->send(envelope);

@@ -10,9 +10,11 @@
 #include "replica/replica.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QElapsedTimer>
 #include <QRandomGenerator>
 
+#include <cmath>
 #include <iostream>
 #include <memory>
 #include <random>
@@ -28,6 +30,7 @@ struct Phases {
     double apply = 0;
     double queue = 0;
     double reads = 0;
+    double fileMiB = 0; // the database file after the checkpoint
     double total() const { return open + apply + queue + reads; }
 };
 
@@ -87,6 +90,7 @@ bool runOnce(const QString& dir, bool encrypted, const Workload& w, Phases* out)
         replica.applySnapshotPage(page);
     replica.checkpoint(); // as the sync worker does after a full snapshot
     out->apply = lap();
+    out->fileMiB = double(QFileInfo(path).size()) / (1024.0 * 1024.0);
     const auto rows = replica.queueRows();
     out->queue = lap();
     std::size_t events = 0;
@@ -180,7 +184,8 @@ bool runCipher(Context& ctx)
             std::cout << "  round " << round + 1 << (encrypted ? " keyed: " : " plain: ")
                       << "open " << ms(p.open) << ", apply " << ms(p.apply) << ", queueRows "
                       << ms(p.queue) << ", " << o.reads << " reads " << ms(p.reads) << " = "
-                      << ms(p.total()) << std::endl;
+                      << ms(p.total()) << " (file " << std::lround(p.fileMiB) << " MiB)"
+                      << std::endl;
         }
     }
     QDir(scratch).removeRecursively();

@@ -356,6 +356,10 @@ void ReplicaTest::olderFormatMigrates()
         QCOMPARE(row->amountMinor, qint64(12'500));
         QVERIFY(row->searchText.contains(QStringLiteral("note from before")));
         QVERIFY(row->searchText.contains(QStringLiteral("old customer")));
+        // The timeline came along when events moved to their per-case table (version 3).
+        const auto events = r->caseEvents("case-1");
+        QCOMPARE(events.size(), h.events("case-1").size());
+        QCOMPARE(events.back().seq(), h.events("case-1").back().seq());
     }
     QCOMPARE(
         latch::app::migrations::currentVersion(*rawOpen(path(), m_key)), Replica::schemaVersion());

@@ -28,6 +28,7 @@ private Q_SLOTS:
     void olderPageSizeStillOpens();
 
     void snapshotResetDropsCasesButKeepsOutbox();
+    void snapshotCutShortLeavesAConsistentReplica();
     void cursorAdvancesOnlyOnLastPage();
     void batchEventsFoldLikeTheServer();
     void wholeCaseReplacesRowAndEvents();

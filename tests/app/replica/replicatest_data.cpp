@@ -64,12 +64,13 @@ void ReplicaTest::cursorAdvancesOnlyOnLastPage()
     *one.add_cases() = h.snapshot("case-1");
     one.set_upto_seq(h.head()); // ignored: not the last page
     r->applySnapshotPage(one);
-    // A snapshot cut short after its reset page must not resume from the old cursor.
-    QCOMPARE(r->cursor(), std::uint64_t(0));
+    // Small pages wait for the last one: until then the replica holds what it held, at its cursor.
+    QCOMPARE(r->cursor(), std::uint64_t(2));
+    QCOMPARE(r->caseCount(), std::size_t(0));
     v1::SnapshotPage two;
     *two.add_cases() = h.snapshot("case-2");
     r->applySnapshotPage(two);
-    QCOMPARE(r->cursor(), std::uint64_t(0));
+    QCOMPARE(r->cursor(), std::uint64_t(2));
     v1::SnapshotPage last;
     *last.add_cases() = h.snapshot("case-3");
     last.set_last(true);
@@ -77,6 +78,60 @@ void ReplicaTest::cursorAdvancesOnlyOnLastPage()
     r->applySnapshotPage(last);
     QCOMPARE(r->cursor(), h.head());
     QCOMPARE(r->caseCount(), std::size_t(3));
+}
+
+void ReplicaTest::snapshotCutShortLeavesAConsistentReplica()
+{
+    History h;
+    h.create("case-1", "Kept", "C");
+    auto r = openOk(path(), m_key);
+    QVERIFY(r);
+    v1::SnapshotPage first;
+    first.set_reset(true);
+    *first.add_cases() = h.snapshot("case-1");
+    first.set_last(true);
+    first.set_upto_seq(h.head());
+    r->applySnapshotPage(first);
+    const auto cursor = r->cursor();
+
+    // A new snapshot's first page arrives, then the connection goes: nothing of it was written.
+    h.create("case-2", "Never finished", "C");
+    v1::SnapshotPage cut;
+    cut.set_reset(true);
+    *cut.add_cases() = h.snapshot("case-2");
+    r->applySnapshotPage(cut);
+    r->dropUnappliedSnapshot();
+    QCOMPARE(r->cursor(), cursor);
+    QCOMPARE(r->caseCount(), std::size_t(1));
+    QVERIFY(r->loadCase("case-1"));
+
+    // Pages past the batch size are written before the last one comes: from then on the replica
+    // covers nothing consistently, so a snapshot cut short there must start again from 0.
+    v1::SnapshotPage big;
+    big.set_reset(true);
+    const std::string filler(64 * 1024, 'x');
+    std::size_t n = 0;
+    while (big.ByteSizeLong() < latch::app::Replica::kSnapshotBatchBytes) {
+        const std::string id = "big-" + std::to_string(n++);
+        h.create(id, "Big " + filler, "C");
+        *big.add_cases() = h.snapshot(id);
+    }
+    r->applySnapshotPage(big);
+    QCOMPARE(r->cursor(), std::uint64_t(0));
+    QCOMPARE(r->caseCount(), n);
+    QVERIFY(!r->loadCase("case-1"));
+
+    // The next connection's snapshot replaces it whole.
+    r->dropUnappliedSnapshot();
+    v1::SnapshotPage again;
+    again.set_reset(true);
+    *again.add_cases() = h.snapshot("case-1");
+    *again.add_cases() = h.snapshot("case-2");
+    again.set_last(true);
+    again.set_upto_seq(h.head());
+    r->applySnapshotPage(again);
+    QCOMPARE(r->cursor(), h.head());
+    QCOMPARE(r->caseCount(), std::size_t(2));
 }
 
 void ReplicaTest::batchEventsFoldLikeTheServer()

@@ -5,6 +5,8 @@
 //   latch-bench --server ... latency --rate 1000 --clients 50 --duration 10
 //   latch-bench --server ... fanout --watchers 1000 --events 200
 //   latch-bench --server ... --server-pid PID idle --connections 10000
+//   latch-bench actions --server-bin build/release/server/latch-server \
+//       --config-base resources/config/latch.yaml     (starts its own server and FakeStripe)
 #include "scenarios.h"
 
 #include <CLI/CLI.hpp>
@@ -32,7 +34,8 @@ int main(int argc, char** argv)
     CLI::App app { "latch-bench: load scenarios against a running latch-server" };
     app.require_subcommand(1);
     CommonOptions common;
-    app.add_option("--server", common.server, "ws://HOST:PORT/sync of the server")->required();
+    app.add_option("--server", common.server,
+        "ws://HOST:PORT/sync of the server (every scenario but actions, which starts its own)");
     app.add_option("--password", common.password, "Password of the demo users");
     app.add_option("--threads", common.threads, "Client io threads")->check(CLI::Range(1, 16));
     app.add_option("--parallel-opens", common.parallelOpens,
@@ -74,7 +77,28 @@ int main(int argc, char** argv)
     i->add_option("--settle", idle.settle, "Seconds between the last connection and the reading");
     i->add_option("--hold", idle.hold, "Seconds to keep the connections open after it");
 
+    ActionsOptions actions;
+    auto* a = app.add_subcommand(
+        "actions", "Plugin dispatch overhead, and note latency with refunds in flight");
+    a->add_option("--server-bin", actions.serverBinary, "latch-server to start")->required();
+    a->add_option("--config-base", actions.baseConfig,
+         "Config the Stripe plugin section is appended to (resources/config/latch.yaml)")
+        ->required();
+    a->add_option("--workers", actions.workers, "plugins.workers of that server");
+    a->add_option("--runs", actions.runs, "Dispatch: refunds run one at a time");
+    a->add_option("--external-ms", actions.externalMs, "Dispatch: Stripe's answer time");
+    a->add_option("--inflight", actions.inflight, "Refunds waiting on Stripe at once");
+    a->add_option("--hold-ms", actions.holdMs, "How long Stripe holds each of those");
+    a->add_option("--rate", actions.rate, "Notes per second, idle and in flight")
+        ->check(CLI::PositiveNumber);
+    a->add_option("--clients", actions.clients, "Note connections");
+    a->add_option("--duration", actions.duration, "Seconds of notes measured, each time");
+
     CLI11_PARSE(app, argc, argv);
+    if (!a->parsed() && common.server.empty()) {
+        std::cerr << "latch-bench: --server is required for this scenario\n";
+        return 2;
+    }
     raiseOpenFileLimit();
     try {
         if (c->parsed())
@@ -83,6 +107,8 @@ int main(int argc, char** argv)
             return runLatency(common, latency);
         if (f->parsed())
             return runFanout(common, fanout);
+        if (a->parsed())
+            return runActions(common, actions);
         return runIdle(common, idle);
     } catch (const std::exception& e) {
         std::cerr << "latch-bench: " << e.what() << "\n";

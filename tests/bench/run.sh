@@ -3,7 +3,7 @@
 #
 #   tests/bench/run.sh                    # everything (about 80 s once built)
 #   tests/bench/run.sh --quick            # shorter runs, smaller fleets (about 30 s)
-#   tests/bench/run.sh commands fanout    # only some: commands latency fanout idle sqlite
+#   tests/bench/run.sh commands fanout    # only some: commands latency fanout idle sqlite actions
 #   tests/bench/run.sh --no-build ...     # use the binaries as they are
 #   tests/bench/run.sh --rt ...           # server and latch-bench at real-time priority
 #                                         # (chrt -f 10): on a shared machine, approximates
@@ -33,7 +33,7 @@ for arg in "$@"; do
     --quick) quick=1 ;;
     --no-build) build=0 ;;
     --rt) rt=1 ;;
-    commands | latency | fanout | idle | sqlite) scenarios+=("$arg") ;;
+    commands | latency | fanout | idle | sqlite | actions) scenarios+=("$arg") ;;
     -h | --help)
         sed -n '2,/^set /p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'
         exit 0
@@ -44,12 +44,12 @@ for arg in "$@"; do
         ;;
     esac
 done
-((${#scenarios[@]})) || scenarios=(sqlite commands latency fanout idle)
+((${#scenarios[@]})) || scenarios=(sqlite commands latency fanout idle actions)
 
 if ((quick)); then
-    DURATION=3 WARMUP=0.5 WATCHERS=200 EVENTS=60 CONNECTIONS=2000 SQLITE_SECONDS=1
+    DURATION=3 WARMUP=0.5 WATCHERS=200 EVENTS=60 CONNECTIONS=2000 SQLITE_SECONDS=1 RUNS=30
 else
-    DURATION=10 WARMUP=1 WATCHERS=1000 EVENTS=200 CONNECTIONS=10000 SQLITE_SECONDS=3
+    DURATION=10 WARMUP=1 WATCHERS=1000 EVENTS=200 CONNECTIONS=10000 SQLITE_SECONDS=3 RUNS=100
 fi
 
 # Thousands of sockets on each side. Without CAP_SYS_RESOURCE the hard limit is the ceiling.
@@ -182,6 +182,20 @@ for s in "${scenarios[@]}"; do
     latency) bench latency --rate 1000 --clients 50 --duration "$DURATION" --warmup "$WARMUP" ;;
     fanout) bench fanout --watchers "$WATCHERS" --events "$EVENTS" --rate 20 ;;
     idle) bench idle --connections "$CONNECTIONS" ;;
+    actions)
+        # Starts its own latch-server (with the Stripe plugin) and FakeStripe.
+        echo
+        echo "== actions"
+        out=$WORK/actions.out
+        mkdir -p "$WORK"
+        status=0
+        TMPDIR=$WORK "${PRIO[@]}" "$BENCH_BIN" --threads "$BENCH_THREADS" actions \
+            --server-bin "$SERVER_BIN" --config-base "$ROOT/resources/config/latch.yaml" \
+            --runs "$RUNS" --inflight 200 --duration "$(awk -v d="$DURATION" 'BEGIN { print d / 2 }')" \
+            | tee "$out" || status=$?
+        ((status == 0)) || echo "   latch-bench actions exited with $status" >&2
+        RESULTS[actions]=$(grep '^RESULT ' "$out" | tail -n 1 || true)
+        ;;
     esac
 done
 
@@ -223,6 +237,16 @@ if [[ -n ${RESULTS[idle]:-} ]]; then
     figure="$kib KiB/connection ($(field idle opened) open, $(field idle rss_before_kib) -> "
     figure+="$(field idle rss_after_kib) KiB)"
     row idle "$figure" "<= 64 KiB" "$(verdict "$kib" "<=" 64)"
+fi
+if [[ -n ${RESULTS[actions]:-} ]]; then
+    overhead=$(field actions overhead_p50_ms)
+    figure="dispatch +$overhead ms p50 (p99 $(field actions overhead_p99_ms)) above a "
+    figure+="$(field actions external_ms) ms call"
+    row actions "$figure" "<= 5 ms" "$(verdict "$overhead" "<=" 5)"
+    ratio=$(field actions p99_ratio)
+    figure="$(field actions at_stripe) in flight: p99 $(field actions inflight_p99_ms) ms vs "
+    figure+="idle $(field actions idle_p99_ms) ms (x$ratio)"
+    row "" "$figure" "<= 2x idle" "$(verdict "$ratio" "<=" 2)"
 fi
 if [[ -n ${RESULTS[sqlite]:-} && -z ${RESULTS[commands]:-} ]]; then
     figure="$(field sqlite single_rows_per_s) rows/s (1/tx), "

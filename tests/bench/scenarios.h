@@ -1,5 +1,5 @@
 #pragma once
-// The four latch-bench scenarios. Each prints what it measured for people, then one RESULT line
+// The latch-bench scenarios. Each prints what it measured for people, then one RESULT line
 // for run.sh, and returns the process exit code (0 when the run itself worked, whether or not a
 // target was met: targets are judged by run.sh and the reader).
 #include <cstddef>
@@ -52,9 +52,26 @@ struct IdleOptions {
     double hold = 0; // seconds to keep them open after the reading
 };
 
+// Plugin runs against a FakeStripe the scenario starts, with its own latch-server.
+struct ActionsOptions {
+    std::string serverBinary; // latch-server
+    std::string baseConfig; // resources/config/latch.yaml: the plugin section is appended
+    std::size_t workers = 256; // plugins.workers
+    std::size_t runs = 100; // dispatch: refunds run one at a time
+    int externalMs = 20; // how long Stripe takes to answer each of them
+    std::size_t inflight = 200; // refunds waiting on Stripe at once
+    int holdMs = 12000; // how long Stripe holds each of those
+    double rate = 200; // notes/s, idle and with the refunds in flight
+    std::size_t clients = 20;
+    double warmup = 1;
+    double duration = 5;
+    std::string user = "mkim";
+};
+
 int runCommands(const CommonOptions& common, const CommandsOptions& options);
 int runLatency(const CommonOptions& common, const LatencyOptions& options);
 int runFanout(const CommonOptions& common, const FanoutOptions& options);
 int runIdle(const CommonOptions& common, const IdleOptions& options);
+int runActions(const CommonOptions& common, const ActionsOptions& options);
 
 } // namespace latch::bench

@@ -9,8 +9,9 @@ packages=(
   # shared + server
   libprotobuf-dev protobuf-compiler libboost1.74-dev libssl-dev libsodium-dev
   libsqlite3-dev libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev nlohmann-json3-dev
-  # plugins: outgoing HTTP(S) to Stripe, Slack and internal APIs
-  libcurl4-openssl-dev
+  # plugins: outgoing HTTP(S) to Stripe, Slack and internal APIs; Python 3 for the example
+  # external plugin and the test plugins
+  libcurl4-openssl-dev python3
   # Qt (Qt Test drives every suite; the desktop app builds on the same Qt)
   qt6-base-dev qt6-base-dev-tools libgl-dev qt6-qpa-plugins qt6-websockets-dev
   # desktop app: Qt Quick + Controls (each QML module is its own package), the encrypted replica,

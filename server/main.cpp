@@ -3,6 +3,7 @@
 #include "core/accounts.h"
 #include "core/config.h"
 #include "core/service.h"
+#include "plugins/externalplugin.h"
 #include "plugins/pluginhost.h"
 #include "plugins/stripeplugin.h"
 #include "demoseed.h"
@@ -105,6 +106,12 @@ int main(int argc, char** argv)
                             2);
         plugins.add(std::make_unique<latch::plugins::StripePlugin>(stripe, key));
     }
+    // Every executable in plugins.external.dir; built-in names stay theirs, enabled or not.
+    auto external = latch::plugins::ExternalPlugin::discover(config->plugins.external, {"stripe"});
+    if (!external)
+        return failWith(external.failure().message, 2);
+    for (auto& plugin : *external)
+        plugins.add(std::move(plugin));
     if (!plugins.empty())
         service.setActionCatalog(&plugins);
     if (demo)

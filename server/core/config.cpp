@@ -290,15 +290,96 @@ void readStripe(const YamlFields& in, const YAML::Node& node, Config& config)
             = std::chrono::milliseconds(in.whole(value, path + ".follow_ms", 0, 3600000));
 }
 
+void readExternalSettings(const YamlFields& in, const YAML::Node& node, const std::string& path,
+                          const Config& config, ExternalPluginSettings& settings)
+{
+    static const std::regex envName("[A-Za-z_][A-Za-z0-9_]*");
+    if (node.IsNull())
+        return;
+    in.checkKeys(node, path, { "env", "secret_env", "roles" });
+    if (const YAML::Node env = node["env"]) {
+        if (!env.IsMap())
+            in.fail(env, path + ".env", "must be a map of variable name to value");
+        for (const auto& kv : env) {
+            const std::string name = in.text(kv.first, path + ".env", "a variable name");
+            if (!std::regex_match(name, envName))
+                in.fail(kv.first, path + ".env",
+                        "\"" + name + "\" is not an environment variable name");
+            if (!kv.second.IsScalar())
+                in.fail(kv.second, keyPath(path + ".env", name), "must be a single value");
+            settings.env[name] = kv.second.Scalar();
+        }
+    }
+    if (const YAML::Node secrets = node["secret_env"]) {
+        for (auto& [name, at] : in.names(secrets, path + ".secret_env", "variable name", true)) {
+            if (!std::regex_match(name, envName))
+                in.fail(at, path + ".secret_env",
+                        "\"" + name + "\" is not an environment variable name");
+            if (settings.env.count(name))
+                in.fail(at, path + ".secret_env",
+                        name + " is also under env; a variable is either a setting or a secret");
+            settings.secretEnv.push_back(name);
+        }
+    }
+    if (const YAML::Node roles = node["roles"]) {
+        for (auto& [role, at] : in.names(roles, path + ".roles", "role", true)) {
+            in.requireRole(at, path + ".roles", role, config.roles);
+            settings.roles.push_back(role);
+        }
+    }
+}
+
+void readExternal(const YamlFields& in, const YAML::Node& node, Config& config)
+{
+    const std::string path = "plugins.external";
+    in.checkKeys(node, path,
+        { "dir", "call_timeout_ms", "run_timeout_ms", "start_timeout_ms", "restart_backoff_ms",
+            "max_frame_bytes", "executables" });
+    auto& external = config.plugins.external;
+    if (!node["dir"])
+        in.fail(node, path + ".dir",
+                "is missing: name the directory whose executables are plugins");
+    external.dir = in.text(node["dir"], path + ".dir", "a directory path");
+    const auto ms = [&](const char* key, std::chrono::milliseconds& into, std::uint64_t min,
+                        std::uint64_t max) {
+        if (const YAML::Node value = node[key])
+            into = std::chrono::milliseconds(in.whole(value, keyPath(path, key), min, max));
+    };
+    // offers and plan run on the writer thread: their bound stays short.
+    ms("call_timeout_ms", external.callTimeout, 50, 10000);
+    ms("run_timeout_ms", external.runTimeout, 100, 3600000);
+    ms("start_timeout_ms", external.startTimeout, 100, 60000);
+    ms("restart_backoff_ms", external.restartBackoff, 10, 600000);
+    if (const YAML::Node value = node["max_frame_bytes"])
+        external.maxFrameBytes = static_cast<std::size_t>(
+            in.whole(value, path + ".max_frame_bytes", 1024, 64u << 20));
+    if (const YAML::Node executables = node["executables"]; executables && !executables.IsNull()) {
+        if (!executables.IsMap())
+            in.fail(executables, path + ".executables",
+                    "must be a map of executable file name to {env, secret_env, roles}");
+        for (const auto& kv : executables) {
+            const std::string file = in.text(kv.first, path + ".executables", "a file name");
+            if (file.find('/') != std::string::npos || file == "." || file == "..")
+                in.fail(kv.first, path + ".executables",
+                        "\"" + file + "\" must be a file name in " + external.dir
+                            + ", not a path");
+            readExternalSettings(in, kv.second, keyPath(path + ".executables", file), config,
+                                 external.executables[file]);
+        }
+    }
+}
+
 void readPlugins(const YamlFields& in, const YAML::Node& node, Config& config)
 {
     if (node.IsNull())
         return;
-    in.checkKeys(node, "plugins", { "workers", "stripe" });
+    in.checkKeys(node, "plugins", { "workers", "stripe", "external" });
     if (const YAML::Node value = node["workers"])
         config.plugins.workers = unsigned(in.whole(value, "plugins.workers", 1, 1024));
     if (const YAML::Node stripe = node["stripe"])
         readStripe(in, stripe, config);
+    if (const YAML::Node external = node["external"])
+        readExternal(in, external, config);
 }
 
 Config readConfig(const YamlFields& in, const YAML::Node& root)
@@ -395,9 +476,11 @@ Expected<Config> loadConfigFile(const std::string& path)
     if (!config) {
         return config;
     }
-    // Certificate paths are relative to the config file, so a config directory can be moved whole.
+    // Certificate and plugin paths are relative to the config file, so a config directory can be
+    // moved whole.
     const std::filesystem::path base = std::filesystem::path(path).parent_path();
-    for (std::string* file : { &config->tls.certFile, &config->tls.keyFile }) {
+    for (std::string* file :
+         { &config->tls.certFile, &config->tls.keyFile, &config->plugins.external.dir }) {
         if (!file->empty() && std::filesystem::path(*file).is_relative()) {
             *file = (base / *file).lexically_normal().string();
         }

@@ -95,10 +95,31 @@ struct StripePluginConfig {
     std::chrono::milliseconds followFor{60000};   // how long a pending refund is followed up
 };
 
+// What the server gives one external plugin executable (by file name). Secrets are passed from
+// the server's environment by name, never written here; their values are redacted everywhere.
+struct ExternalPluginSettings {
+    std::map<std::string, std::string> env; // set in its environment as given (not secret)
+    std::vector<std::string> secretEnv;     // passed from the server's environment, redacted
+    std::vector<std::string> roles;         // who may run its actions; empty: who may act
+};
+
+// External plugins: every executable in `dir`, spoken to over latch-plugin/1 on stdin/stdout
+// (docs/plugin-protocol.md). Off while `dir` is empty.
+struct ExternalPluginsConfig {
+    std::string dir;
+    std::chrono::milliseconds callTimeout{2000};     // offers and plan (the writer waits on them)
+    std::chrono::milliseconds runTimeout{60000};     // one run, request to result
+    std::chrono::milliseconds startTimeout{5000};    // start and handshake
+    std::chrono::milliseconds restartBackoff{1000};  // after a failure; doubles, up to 60 s
+    std::size_t maxFrameBytes = 1 << 20;             // either way
+    std::map<std::string, ExternalPluginSettings> executables;
+};
+
 struct PluginsConfig {
     // Runs that can wait on an external system at the same time; more runs queue until one ends.
     unsigned workers = 16;
     StripePluginConfig stripe;
+    ExternalPluginsConfig external;
 };
 
 struct Config {

@@ -65,6 +65,7 @@ private slots:
     void multiStageAndAssignee();
     void rulesVersionFollowsRulesOnly();
     void yamlSyntaxError();
+    void externalPluginsAreRead();
     void loadFromFile();
     void queueForType();
 };
@@ -292,7 +293,7 @@ void ConfigTest::errors_data()
     row("empty file", "# nothing here\n", "latch.yaml: the file is empty");
     // Plugins: a misspelt key, a URL that is not one, a role that does not exist.
     row("unknown plugin", std::string(kBase) + "plugins:\n  strip: {enabled: true}\n",
-        "latch.yaml:21: plugins.strip: unknown key; expected one of workers, stripe");
+        "latch.yaml:21: plugins.strip: unknown key; expected one of workers, stripe, external");
     row("no plugin workers", std::string(kBase) + "plugins:\n  workers: 0\n",
         "latch.yaml:21: plugins.workers: must be a whole number of at least 1");
     row("unknown stripe key", std::string(kBase) + "plugins:\n  stripe: {api_key: sk_live_x}\n",
@@ -301,6 +302,27 @@ void ConfigTest::errors_data()
         "latch.yaml:21: plugins.stripe.base_url: must start with https://");
     row("stripe role", std::string(kBase) + "plugins:\n  stripe: {roles: [finanse]}\n",
         "latch.yaml:21: plugins.stripe.roles: role finanse does not exist");
+    // External plugins: the directory is required, time-outs are bounded, settings are checked.
+    const std::string external = std::string(kBase) + "plugins:\n  external:\n";
+    row("external without dir", external + "    call_timeout_ms: 500\n",
+        "latch.yaml:22: plugins.external.dir: is missing");
+    row("external call time-out too long",
+        external + "    dir: plugins\n    call_timeout_ms: 60000\n",
+        "latch.yaml:23: plugins.external.call_timeout_ms: must be a whole number of at least 50 "
+        "and at most 10000");
+    row("external unknown key", external + "    dir: plugins\n    timeout_ms: 5\n",
+        "latch.yaml:23: plugins.external.timeout_ms: unknown key");
+    row("external executable is a path",
+        external + "    dir: plugins\n    executables: {../bin/tool: {}}\n",
+        "latch.yaml:23: plugins.external.executables: \"../bin/tool\" must be a file name");
+    row("external env name", external + "    dir: p\n    executables: {t: {env: {A-B: x}}}\n",
+        "latch.yaml:23: plugins.external.executables.t.env: \"A-B\" is not an environment "
+        "variable name");
+    row("external secret also a setting",
+        external + "    dir: p\n    executables: {t: {env: {TOKEN: x}, secret_env: [TOKEN]}}\n",
+        "latch.yaml:23: plugins.external.executables.t.secret_env: TOKEN is also under env");
+    row("external role", external + "    dir: p\n    executables: {t: {roles: [finanse]}}\n",
+        "latch.yaml:23: plugins.external.executables.t.roles: role finanse does not exist");
 }
 
 void ConfigTest::errors()
@@ -426,6 +448,37 @@ void ConfigTest::yamlSyntaxError()
     const QString message = QString::fromStdString(config.failure().message);
     QVERIFY2(
         message.startsWith("bad.yaml:") && message.contains("not valid YAML"), qPrintable(message));
+}
+
+void ConfigTest::externalPluginsAreRead()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string path = dir.filePath("latch.yaml").toStdString();
+    {
+        std::ofstream out(path);
+        out << kBase
+            << "plugins:\n  external:\n    dir: plugins\n    call_timeout_ms: 700\n"
+               "    run_timeout_ms: 9000\n    restart_backoff_ms: 50\n"
+               "    executables:\n      latch-ticket:\n        env: {URL: \"http://x/y\"}\n"
+               "        secret_env: TOKEN\n        roles: [finance]\n";
+    }
+    auto config = latch::core::loadConfigFile(path);
+    QVERIFY2(config.ok(), config ? "" : config.failure().message.c_str());
+    const auto& external = config->plugins.external;
+    // Relative to the config file, like certificates.
+    QCOMPARE(external.dir, dir.filePath("plugins").toStdString());
+    QCOMPARE(external.callTimeout, std::chrono::milliseconds(700));
+    QCOMPARE(external.runTimeout, std::chrono::milliseconds(9000));
+    QCOMPARE(external.startTimeout, std::chrono::milliseconds(5000));
+    QCOMPARE(external.restartBackoff, std::chrono::milliseconds(50));
+    QCOMPARE(external.maxFrameBytes, std::size_t(1) << 20);
+    const auto& ticket = external.executables.at("latch-ticket");
+    QCOMPARE(ticket.env.at("URL"), std::string("http://x/y"));
+    QCOMPARE(ticket.secretEnv, std::vector<std::string> { "TOKEN" });
+    QCOMPARE(ticket.roles, std::vector<std::string> { "finance" });
+    // Off unless configured.
+    QVERIFY(parseConfig(kBase, "x.yaml")->plugins.external.dir.empty());
 }
 
 void ConfigTest::loadFromFile()

@@ -161,8 +161,12 @@ std::string PluginHost::redact(std::string text) const
         for (const auto& secret : p->secrets()) {
             if (secret.empty())
                 continue;
-            for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at))
-                text.replace(at, secret.size(), "[redacted]");
+            // Search on after each replacement, never inside it: a secret that is part of
+            // "[redacted]" would otherwise be found there again for ever.
+            static constexpr std::string_view kMark = "[redacted]";
+            for (auto at = text.find(secret); at != std::string::npos;
+                 at = text.find(secret, at + kMark.size()))
+                text.replace(at, secret.size(), kMark);
         }
     }
     return text;

@@ -1,5 +1,6 @@
 #include "core/config.h"
 
+#include "core/pluginreader.h"
 #include "core/rulereader.h"
 #include "core/yamlfields.h"
 #include "latch/hashing.h"
@@ -294,9 +295,13 @@ void readPlugins(const YamlFields& in, const YAML::Node& node, Config& config)
 {
     if (node.IsNull())
         return;
-    in.checkKeys(node, "plugins", { "stripe" });
+    in.checkKeys(node, "plugins", { "stripe", "slack", "http" });
     if (const YAML::Node stripe = node["stripe"])
         readStripe(in, stripe, config);
+    if (const YAML::Node slack = node["slack"])
+        config.plugins.slack = PluginReader(in, config).readSlack(slack);
+    if (const YAML::Node http = node["http"])
+        config.plugins.http = PluginReader(in, config).readHttp(http);
 }
 
 Config readConfig(const YamlFields& in, const YAML::Node& root)

@@ -4,6 +4,8 @@
 #include "core/config.h"
 #include "core/service.h"
 #include "plugins/pluginhost.h"
+#include "plugins/slacknotifier.h"
+#include "plugins/slackplugin.h"
 #include "plugins/stripeplugin.h"
 #include "demoseed.h"
 #include "net/server.h"
@@ -21,6 +23,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 namespace {
@@ -38,6 +41,19 @@ int failWith(const std::string& message, int code = 1)
 {
     std::cerr << "latch-server: " << message << "\n";
     return code;
+}
+
+std::optional<std::string> env(const std::string& name)
+{
+    const char* value = std::getenv(name.c_str());
+    return value && *value ? std::optional<std::string>(value) : std::nullopt;
+}
+
+std::string slackWebhookMissing(const std::string& key, const std::string& variable)
+{
+    return key + " but " + variable
+        + " is not set; put the Slack incoming-webhook URL in that environment variable (it is "
+          "never read from the config file)";
 }
 
 void writeInitialPassword(const std::filesystem::path& dir, const std::string& password)
@@ -105,6 +121,22 @@ int main(int argc, char** argv)
                             2);
         plugins.add(std::make_unique<latch::plugins::StripePlugin>(stripe, key));
     }
+    std::unique_ptr<latch::plugins::SlackNotifier> notifier;
+    if (const auto& slack = config->plugins.slack; slack.enabled) {
+        const auto url = env(slack.webhookUrlEnv);
+        if (!url)
+            return failWith(slackWebhookMissing("plugins.slack is enabled", slack.webhookUrlEnv), 2);
+        plugins.add(std::make_unique<latch::plugins::SlackPlugin>(slack, *url));
+        if (slack.notify.approvalWaiting) {
+            const auto& other = slack.notify.webhookUrlEnv;
+            const auto notifyUrl = other.empty() ? url : env(other);
+            if (!notifyUrl)
+                return failWith(slackWebhookMissing("plugins.slack.notify names a webhook", other),
+                                2);
+            notifier = std::make_unique<latch::plugins::SlackNotifier>(service, **store, slack,
+                                                                       *notifyUrl);
+        }
+    }
     if (!plugins.empty())
         service.setActionCatalog(&plugins);
     if (demo)
@@ -116,11 +148,15 @@ int main(int argc, char** argv)
         latch::seedDemoCases(service);
     if (!plugins.empty())
         plugins.start(); // resumes runs a crash or stop left without a result
+    if (notifier)
+        notifier->start(); // posts approval notifications a crash or stop left owed
 
     boost::asio::io_context ioc(threads);
     latch::net::Server server(service, ioc);
     auto endpoint = server.start();
     if (!endpoint) {
+        if (notifier)
+            notifier->stop();
         plugins.stop();
         service.stop();
         return failWith(endpoint.failure().message, 2);
@@ -146,6 +182,8 @@ int main(int argc, char** argv)
         spdlog::info("signal {}: stopping; in-flight commands finish first", signal);
         server.stop();           // stop accepting
         plugins.requestStop();   // runs in flight are resumed at the next start
+        if (notifier)
+            notifier->requestStop();
         service.stop();          // apply what is queued; results reach their sessions
         server.closeAll(); // going-away to every client
         waitForDrain(50);
@@ -163,6 +201,8 @@ int main(int argc, char** argv)
     ioc.run();
     for (auto& t : pool)
         t.join();
+    if (notifier)
+        notifier->stop();
     plugins.stop();
     spdlog::info("stopped");
     return 0;

@@ -3,6 +3,7 @@
 #include "core/accounts.h"
 #include "core/config.h"
 #include "core/service.h"
+#include "plugins/httpplugin.h"
 #include "plugins/pluginhost.h"
 #include "plugins/slacknotifier.h"
 #include "plugins/slackplugin.h"
@@ -137,6 +138,11 @@ int main(int argc, char** argv)
                                                                        *notifyUrl);
         }
     }
+    auto http = latch::plugins::HttpPlugin::fromConfig(config->plugins.http, env);
+    if (!http)
+        return failWith(http.failure().message, 2);
+    for (auto& plugin : *http)
+        plugins.add(std::move(plugin));
     if (!plugins.empty())
         service.setActionCatalog(&plugins);
     if (demo)

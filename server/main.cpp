@@ -4,7 +4,10 @@
 #include "core/config.h"
 #include "core/service.h"
 #include "plugins/externalplugin.h"
+#include "plugins/httpplugin.h"
 #include "plugins/pluginhost.h"
+#include "plugins/slacknotifier.h"
+#include "plugins/slackplugin.h"
 #include "plugins/stripeplugin.h"
 #include "demoseed.h"
 #include "net/server.h"
@@ -22,6 +25,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 namespace {
@@ -39,6 +43,19 @@ int failWith(const std::string& message, int code = 1)
 {
     std::cerr << "latch-server: " << message << "\n";
     return code;
+}
+
+std::optional<std::string> env(const std::string& name)
+{
+    const char* value = std::getenv(name.c_str());
+    return value && *value ? std::optional<std::string>(value) : std::nullopt;
+}
+
+std::string slackWebhookMissing(const std::string& key, const std::string& variable)
+{
+    return key + " but " + variable
+        + " is not set; put the Slack incoming-webhook URL in that environment variable (it is "
+          "never read from the config file)";
 }
 
 void writeInitialPassword(const std::filesystem::path& dir, const std::string& password)
@@ -106,8 +123,32 @@ int main(int argc, char** argv)
                             2);
         plugins.add(std::make_unique<latch::plugins::StripePlugin>(stripe, key));
     }
+    std::unique_ptr<latch::plugins::SlackNotifier> notifier;
+    if (const auto& slack = config->plugins.slack; slack.enabled) {
+        const auto url = env(slack.webhookUrlEnv);
+        if (!url)
+            return failWith(slackWebhookMissing("plugins.slack is enabled", slack.webhookUrlEnv), 2);
+        plugins.add(std::make_unique<latch::plugins::SlackPlugin>(slack, *url));
+        if (slack.notify.approvalWaiting) {
+            const auto& other = slack.notify.webhookUrlEnv;
+            const auto notifyUrl = other.empty() ? url : env(other);
+            if (!notifyUrl)
+                return failWith(slackWebhookMissing("plugins.slack.notify names a webhook", other),
+                                2);
+            notifier = std::make_unique<latch::plugins::SlackNotifier>(service, **store, slack,
+                                                                       *notifyUrl);
+        }
+    }
+    auto http = latch::plugins::HttpPlugin::fromConfig(config->plugins.http, env);
+    if (!http)
+        return failWith(http.failure().message, 2);
+    for (auto& plugin : *http)
+        plugins.add(std::move(plugin));
     // Every executable in plugins.external.dir; built-in names stay theirs, enabled or not.
-    auto external = latch::plugins::ExternalPlugin::discover(config->plugins.external, {"stripe"});
+    std::vector<std::string> builtIn { "stripe", "slack" };
+    for (const auto& action : config->plugins.http)
+        builtIn.push_back(action.id.substr(0, action.id.find('.')));
+    auto external = latch::plugins::ExternalPlugin::discover(config->plugins.external, builtIn);
     if (!external)
         return failWith(external.failure().message, 2);
     for (auto& plugin : *external)
@@ -123,11 +164,15 @@ int main(int argc, char** argv)
         latch::seedDemoCases(service);
     if (!plugins.empty())
         plugins.start(); // resumes runs a crash or stop left without a result
+    if (notifier)
+        notifier->start(); // posts approval notifications a crash or stop left owed
 
     boost::asio::io_context ioc(threads);
     latch::net::Server server(service, ioc);
     auto endpoint = server.start();
     if (!endpoint) {
+        if (notifier)
+            notifier->stop();
         plugins.stop();
         service.stop();
         return failWith(endpoint.failure().message, 2);
@@ -153,6 +198,8 @@ int main(int argc, char** argv)
         spdlog::info("signal {}: stopping; in-flight commands finish first", signal);
         server.stop();           // stop accepting
         plugins.requestStop();   // runs in flight are resumed at the next start
+        if (notifier)
+            notifier->requestStop();
         service.stop();          // apply what is queued; results reach their sessions
         server.closeAll(); // going-away to every client
         waitForDrain(50);
@@ -170,6 +217,8 @@ int main(int argc, char** argv)
     ioc.run();
     for (auto& t : pool)
         t.join();
+    if (notifier)
+        notifier->stop();
     plugins.stop();
     spdlog::info("stopped");
     return 0;

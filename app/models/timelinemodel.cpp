@@ -304,6 +304,8 @@ QString TimelineModel::eventKind(const v1::Event& e)
         return QStringLiteral("action_finished");
     case v1::Event::kActionUpdated:
         return QStringLiteral("action_updated");
+    case v1::Event::kNotification:
+        return QStringLiteral("notification");
     case v1::Event::PAYLOAD_NOT_SET:
         break;
     }
@@ -340,6 +342,8 @@ QString TimelineModel::kindText(const QString& kind)
         return tr("Action finished");
     if (kind == QLatin1String("action_updated"))
         return tr("Action updated");
+    if (kind == QLatin1String("notification"))
+        return tr("Notified");
     return kind;
 }
 
@@ -449,6 +453,22 @@ QString TimelineModel::eventSummary(const v1::Event& e)
         const auto& u = e.action_updated();
         const QString what = u.external_id().empty() ? q(u.action()) : q(u.external_id());
         return tr("%1 is now %2 at the external system").arg(what, q(u.external_status()));
+    }
+    case v1::Event::kNotification: {
+        const auto& n = e.notification();
+        if (n.state() != v1::ACTION_STATE_SUCCEEDED)
+            return tr("%1 notification not confirmed: %2 — %3")
+                .arg(q(n.channel()), q(n.code()), q(n.message()));
+        QStringList who;
+        for (const auto& id : n.mentioned())
+            who << q(id);
+        for (const auto& id : n.named())
+            who << q(id);
+        if (who.isEmpty())
+            return tr("Told %1 the approval is waiting; nobody can approve it now")
+                .arg(q(n.channel()));
+        return tr("Told %1 the approval is waiting for %2")
+            .arg(q(n.channel()), who.join(QStringLiteral(", ")));
     }
     case v1::Event::PAYLOAD_NOT_SET:
         break;

@@ -272,6 +272,20 @@ std::string eventSummary(const v1::Event& event, const People& people)
         return "ACTION " + u.action() + " now " + u.external_status() + " at the external system ("
             + u.source() + ")";
     }
+    case v1::Event::kNotification: {
+        const auto& n = event.notification();
+        std::vector<std::string> who;
+        for (const auto& id : n.mentioned())
+            who.push_back(people.label(id));
+        for (const auto& id : n.named())
+            who.push_back(people.label(id));
+        std::string text = "NOTIFIED " + n.channel() + " (" + n.reason() + ")";
+        if (n.state() != v1::ACTION_STATE_SUCCEEDED)
+            text += " " + latch::actionStateName(n.state()) + " [" + n.code() + "]: " + n.message();
+        else
+            text += who.empty() ? ": nobody can approve it now" : " for " + join(who, ", ");
+        return text;
+    }
     case v1::Event::PAYLOAD_NOT_SET:
         break;
     }

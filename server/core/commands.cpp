@@ -419,6 +419,17 @@ Decision decideRecordAction(const Actor& actor, const v1::Command& command, cons
     if (actor.id.rfind("plugin:", 0) != 0)
         return refuse(c.id(), "command.not_allowed", "only a plugin records action results");
     const auto& record = command.record_action();
+    if (record.has_notification()) {
+        // A notification is a fact about the case, not a run: nothing to match it against.
+        const auto state = record.notification().state();
+        if (state != v1::ACTION_STATE_SUCCEEDED && state != v1::ACTION_STATE_FAILED
+            && state != v1::ACTION_STATE_UNKNOWN)
+            return refuse(c.id(), "action.bad_result",
+                          "a notification was sent, failed or has an unknown outcome");
+        v1::Event e = newEvent(actor, command, c.id());
+        *e.mutable_notification() = record.notification();
+        return accept(c.id(), {std::move(e)});
+    }
     const std::string& key = record.has_finished() ? record.finished().idempotency_key()
                                                    : record.updated().idempotency_key();
     const v1::ActionRun* run = findActionRun(c, key);

@@ -1,5 +1,6 @@
 #include "core/config.h"
 
+#include "core/pluginreader.h"
 #include "core/rulereader.h"
 #include "core/yamlfields.h"
 #include "latch/hashing.h"
@@ -373,11 +374,15 @@ void readPlugins(const YamlFields& in, const YAML::Node& node, Config& config)
 {
     if (node.IsNull())
         return;
-    in.checkKeys(node, "plugins", { "workers", "stripe", "external" });
+    in.checkKeys(node, "plugins", { "workers", "stripe", "slack", "http", "external" });
     if (const YAML::Node value = node["workers"])
         config.plugins.workers = unsigned(in.whole(value, "plugins.workers", 1, 1024));
     if (const YAML::Node stripe = node["stripe"])
         readStripe(in, stripe, config);
+    if (const YAML::Node slack = node["slack"])
+        config.plugins.slack = PluginReader(in, config).readSlack(slack);
+    if (const YAML::Node http = node["http"])
+        config.plugins.http = PluginReader(in, config).readHttp(http);
     if (const YAML::Node external = node["external"])
         readExternal(in, external, config);
 }

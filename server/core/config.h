@@ -95,6 +95,58 @@ struct StripePluginConfig {
     std::chrono::milliseconds followFor{60000};   // how long a pending refund is followed up
 };
 
+// The built-in Slack plugin: slack.post posts a case to a channel, and (notify) a message tells
+// the people who may approve a case that it is waiting for them. Incoming-webhook URLs are secrets:
+// never in this file, read from the environment variables named here when the server starts.
+struct SlackNotifyConfig {
+    bool approvalWaiting = false;                 // post when a case starts awaiting approval
+    std::string webhookUrlEnv;                    // another channel's webhook; empty: the plugin's
+    std::vector<std::string> caseTypes;           // empty: every type
+};
+
+struct SlackPluginConfig {
+    bool enabled = false;
+    std::string webhookUrlEnv = "LATCH_SLACK_WEBHOOK_URL";
+    std::vector<std::string> roles;               // who may run slack.post; empty: who may act
+    std::vector<std::string> caseTypes;           // cases it offers slack.post for; empty: all
+    std::string caseUrlTemplate = "latch://case/{id}"; // the link to a case in messages
+    std::map<std::string, std::string> members;   // Latch username -> Slack member id (U...)
+    SlackNotifyConfig notify;
+    std::chrono::milliseconds timeout{10000};     // per HTTP call
+    std::uint32_t maxAttempts = 3;                // calls per message, retries included
+    std::chrono::milliseconds retryBase{500};     // first back-off; doubles, with jitter
+};
+
+// What makes a declarative HTTP action's answer a success. Every criterion given must hold.
+struct HttpSuccessConfig {
+    std::vector<int> status;                      // empty: any 2xx
+    std::string bodyContains;                     // empty: not checked
+    std::string jsonPath;                         // "result.status", "items[0].id"; empty: none
+    std::optional<std::string> equals;            // with jsonPath: the value there, as text
+};
+
+// One declarative HTTP action (plugins.http[i]). url, header values and body are templates (see
+// core/requesttemplate.h), checked when the config is loaded.
+struct HttpActionConfig {
+    std::string id;                               // "erp.update_bank_details": plugin "erp"
+    std::string label;
+    std::vector<std::string> caseTypes;           // empty: every type
+    std::vector<std::string> roles;               // who may run it; empty: who may act on the case
+    std::string method = "POST";
+    std::string url;
+    std::vector<std::pair<std::string, std::string>> headers; // in the order given
+    std::string body;
+    HttpSuccessConfig success;
+    std::string hmacSecretEnv;                    // empty: no signature
+    std::string hmacHeader;
+    std::string hmacAlgorithm = "sha256";         // sha256 or sha512; hex of HMAC over the body
+    std::string idempotencyHeader = "Idempotency-Key";
+    std::chrono::milliseconds timeout{10000};
+    std::uint32_t maxAttempts = 3;
+    std::chrono::milliseconds retryBase{500};
+    int line = 0;                                 // where it was defined, for messages
+};
+
 // What the server gives one external plugin executable (by file name). Secrets are passed from
 // the server's environment by name, never written here; their values are redacted everywhere.
 struct ExternalPluginSettings {
@@ -120,6 +172,8 @@ struct PluginsConfig {
     unsigned workers = 16;
     StripePluginConfig stripe;
     ExternalPluginsConfig external;
+    SlackPluginConfig slack;
+    std::vector<HttpActionConfig> http;
 };
 
 struct Config {

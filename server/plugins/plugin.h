@@ -25,6 +25,10 @@ struct RunRequest {
     std::int64_t requestedMs = 0; // when the request was recorded
     const std::atomic<bool>* stopping
         = nullptr; // the server is shutting down: give up, record nothing
+    // An earlier start left this run without a result (a crash or a stop): a call it made then
+    // may have reached the external system. Plugins whose system has no idempotency key use it
+    // to report the outcome as unknown instead of sending again.
+    bool resumed = false;
 };
 
 class Plugin {

@@ -121,7 +121,7 @@ void PluginHost::resume()
             for (const auto& e : view->caseEvents(c.id())) {
                 if (e.has_action_requested()
                     && std::find(owed.begin(), owed.end(), e.seq()) != owed.end()) {
-                    enqueue({ c.id(), e });
+                    enqueue({ c.id(), e, true });
                     ++resumed;
                 }
             }
@@ -193,7 +193,8 @@ void PluginHost::runJob(const Job& job)
         ++m_started;
         spdlog::info("plugins: running {} on case {} (key {})", requested.action(), job.caseId,
             requested.idempotency_key());
-        finished = plugin->run({ *c, requested, job.requested.time_ms(), &m_stopping });
+        finished
+            = plugin->run({ *c, requested, job.requested.time_ms(), &m_stopping, job.resumed });
         if (finished.state() == v1::ACTION_STATE_UNSPECIFIED)
             return; // stopping: resumed at the next start, with the same key
     }

@@ -55,6 +55,7 @@ private:
     struct Job {
         std::string caseId;
         v1::Event requested; // the action_requested event
+        bool resumed = false; // left without a result by an earlier start
     };
 
     Plugin* pluginFor(const std::string& name) const;

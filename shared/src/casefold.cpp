@@ -159,6 +159,7 @@ void applyEvent(v1::Case& c, const v1::Event& event)
     }
     case v1::Event::kNoteAdded:
     case v1::Event::kAttemptBlocked:
+    case v1::Event::kNotification:
     case v1::Event::PAYLOAD_NOT_SET:
         break;
     }

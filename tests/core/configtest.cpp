@@ -6,6 +6,7 @@
 #include <QtTest>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 using latch::core::Config;
 using latch::core::Exclusion;
@@ -54,6 +55,8 @@ private slots:
     void baseConfigParses();
     void defaultsWhenSectionsAreLeftOut();
     void limitsAndAuthAreRead();
+    void slackAndHttpPluginsAreRead();
+    void commentedPluginSampleParses();
 
     void errors_data();
     void errors();
@@ -293,7 +296,7 @@ void ConfigTest::errors_data()
     row("empty file", "# nothing here\n", "latch.yaml: the file is empty");
     // Plugins: a misspelt key, a URL that is not one, a role that does not exist.
     row("unknown plugin", std::string(kBase) + "plugins:\n  strip: {enabled: true}\n",
-        "latch.yaml:21: plugins.strip: unknown key; expected one of workers, stripe, external");
+        "latch.yaml:21: plugins.strip: unknown key; expected one of workers, stripe, slack, http, external");
     row("no plugin workers", std::string(kBase) + "plugins:\n  workers: 0\n",
         "latch.yaml:21: plugins.workers: must be a whole number of at least 1");
     row("unknown stripe key", std::string(kBase) + "plugins:\n  stripe: {api_key: sk_live_x}\n",
@@ -323,6 +326,108 @@ void ConfigTest::errors_data()
         "latch.yaml:23: plugins.external.executables.t.secret_env: TOKEN is also under env");
     row("external role", external + "    dir: p\n    executables: {t: {roles: [finanse]}}\n",
         "latch.yaml:23: plugins.external.executables.t.roles: role finanse does not exist");
+    const std::string http = std::string(kBase) + "plugins:\n  http:\n    - id: erp.update\n";
+    const std::string url = "      url: https://erp.example/v/{fields.vendor}\n";
+    row("slack webhook as a value",
+        std::string(kBase) + "plugins:\n  slack: {webhook_url_env: \"https://hooks.slack.com/x\"}\n",
+        "latch.yaml:21: plugins.slack.webhook_url_env: \"https://hooks.slack.com/x\" is not an "
+        "environment variable name");
+    row("slack member id", std::string(kBase) + "plugins:\n  slack: {members: {ann: \"@ann\"}}\n",
+        "latch.yaml:21: plugins.slack.members.ann: \"@ann\" is not a Slack member id");
+    row("slack case link", std::string(kBase) + "plugins:\n  slack: {case_url_template: \"latch://case\"}\n",
+        "latch.yaml:21: plugins.slack.case_url_template: must contain {id}");
+    row("slack notify key", std::string(kBase) + "plugins:\n  slack: {notify: {approval: true}}\n",
+        "latch.yaml:21: plugins.slack.notify.approval: unknown key");
+    row("http not a list", std::string(kBase) + "plugins:\n  http: {id: erp.x}\n",
+        "latch.yaml:21: plugins.http: must be a list of actions");
+    row("http id without plugin", std::string(kBase) + "plugins:\n  http:\n    - id: update\n" + url,
+        "latch.yaml:22: plugins.http[0].id: \"update\" must be <plugin>.<action>");
+    row("http url missing", http, "latch.yaml:22: plugins.http[0].url: is missing");
+    row("http method", http + url + "      method: SEND\n",
+        "latch.yaml:24: plugins.http[0].method: must be GET, POST, PUT, PATCH or DELETE");
+    row("http unknown variable", http + "      url: https://erp.example/v/{case.vendor}\n",
+        "latch.yaml:23: plugins.http[0].url: unknown template variable {case.vendor}");
+    row("http stripe prefix", std::string(kBase) + "plugins:\n  http:\n    - id: stripe.refund\n" + url,
+        "latch.yaml:22: plugins.http[0].id: \"stripe.refund\" would belong to the built-in stripe");
+    row("http duplicate", http + url + "    - id: erp.update\n" + url,
+        "latch.yaml:24: plugins.http[1].id: action erp.update is already defined on line 22");
+    row("http role", http + url + "      roles: [financ]\n",
+        "latch.yaml:24: plugins.http[0].roles: role financ does not exist");
+    row("http idempotency header by hand",
+        http + url + "      headers: {Idempotency-Key: \"{case.id}\"}\n",
+        "latch.yaml:24: plugins.http[0].headers.Idempotency-Key: is set by Latch");
+    row("http hmac algorithm",
+        http + url + "      hmac: {secret_env: K, header: X-Sig, algorithm: md5}\n",
+        "latch.yaml:24: plugins.http[0].hmac.algorithm: must be sha256 or sha512");
+    row("http equals without path", http + url + "      success: {equals: ok}\n",
+        "latch.yaml:24: plugins.http[0].success.equals: needs json_path");
+    row("http status", http + url + "      success: {status: [200, 99]}\n",
+        "latch.yaml:24: plugins.http[0].success.status[1]: must be a whole number of at least 100");
+}
+
+void ConfigTest::commentedPluginSampleParses()
+{
+    // The commented plugins section at the end of the shipped config documents every key: with
+    // the comment marks removed it must be a valid config, so the documentation cannot drift.
+    const std::string& text = latch::core::builtInConfigText();
+    const std::size_t at = text.find("\n# plugins:\n");
+    QVERIFY(at != std::string::npos);
+    std::string uncommented = text.substr(0, at + 1);
+    std::istringstream rest(text.substr(at + 1));
+    for (std::string line; std::getline(rest, line);) {
+        if (line.rfind("# ", 0) == 0)
+            uncommented += line.substr(2) + "\n";
+        else if (line != "#")
+            uncommented += line + "\n";
+    }
+    const auto config = parseConfig(uncommented, "latch.yaml");
+    QVERIFY2(config.ok(), config ? "" : config.failure().message.c_str());
+    QVERIFY(config->plugins.stripe.enabled);
+    QVERIFY(config->plugins.slack.enabled);
+    QVERIFY(config->plugins.slack.notify.approvalWaiting);
+    QCOMPARE(config->plugins.http.size(), std::size_t(1));
+    QCOMPARE(config->plugins.http[0].id, std::string("erp.update_bank_details"));
+    QCOMPARE(config->plugins.http[0].hmacHeader, std::string("X-Signature"));
+}
+
+void ConfigTest::slackAndHttpPluginsAreRead()
+{
+    const std::string text = std::string(kBase)
+        + "plugins:\n"
+          "  slack:\n"
+          "    enabled: true\n"
+          "    webhook_url_env: SLACK_HOOK\n"
+          "    roles: [finance]\n"
+          "    case_url_template: \"https://latch.example/case/{id}\"\n"
+          "    members: {ann: U012AB3CD}\n"
+          "    notify: {approval_waiting: true, webhook_url_env: SLACK_APPROVALS}\n"
+          "  http:\n"
+          "    - id: erp.update\n"
+          "      method: patch\n"
+          "      url: \"https://erp.example/v/{fields.vendor}\"\n"
+          "      headers: {Content-Type: application/json, X-Key: \"{env.ERP_KEY}\"}\n"
+          "      body: '{\"iban\": \"{fields.iban}\"}'\n"
+          "      success: {status: 204, json_path: $.result.ok, equals: \"true\"}\n"
+          "      hmac: {secret_env: ERP_HMAC, header: X-Signature}\n";
+    const auto config = parseConfig(text, "latch.yaml");
+    QVERIFY2(config.ok(), config ? "" : config.failure().message.c_str());
+    const auto& slack = config->plugins.slack;
+    QVERIFY(slack.enabled);
+    QCOMPARE(slack.webhookUrlEnv, std::string("SLACK_HOOK"));
+    QCOMPARE(slack.members.at("ann"), std::string("U012AB3CD"));
+    QVERIFY(slack.notify.approvalWaiting);
+    QCOMPARE(slack.notify.webhookUrlEnv, std::string("SLACK_APPROVALS"));
+    QCOMPARE(config->plugins.http.size(), std::size_t(1));
+    const auto& a = config->plugins.http[0];
+    QCOMPARE(a.method, std::string("PATCH"));
+    QCOMPARE(a.label, std::string("erp.update"));
+    QCOMPARE(a.headers.size(), std::size_t(2));
+    QCOMPARE(a.success.status, std::vector<int> { 204 });
+    QCOMPARE(a.success.jsonPath, std::string("result.ok"));
+    QCOMPARE(a.success.equals.value_or(""), std::string("true"));
+    QCOMPARE(a.hmacAlgorithm, std::string("sha256"));
+    QCOMPARE(a.idempotencyHeader, std::string("Idempotency-Key"));
+    QCOMPARE(a.line, 29);
 }
 
 void ConfigTest::errors()

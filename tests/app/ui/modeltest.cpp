@@ -105,6 +105,7 @@ private Q_SLOTS:
     void queueStaysFastWith100kRows();
     void timelineSentences();
     void timelineActionRuns();
+    void timelineNotifications();
     void timelineAppendsEventsAndShowsCommandsApart();
     void caseControllerExplainsApproveAndActions();
 
@@ -501,6 +502,27 @@ void ModelTest::timelineActionRuns()
     QCOMPARE(value(4, TimelineModel::FailedRole).toBool(), false);
     QCOMPARE(value(0, TimelineModel::BlockedRole).toBool(), false);
     QCOMPARE(value(0, TimelineModel::KindTextRole).toString(), QStringLiteral("Action requested"));
+}
+
+void ModelTest::timelineNotifications()
+{
+    v1::Event e = makeEvent(1, "plugin:slack");
+    auto* n = e.mutable_notification();
+    n->set_channel("slack");
+    n->set_reason("approval_waiting");
+    n->add_mentioned("atorres");
+    n->add_named("rpatel");
+    n->set_state(v1::ACTION_STATE_SUCCEEDED);
+    QCOMPARE(TimelineModel::eventKind(e), QStringLiteral("notification"));
+    QCOMPARE(TimelineModel::eventKindText(e), QStringLiteral("Notified"));
+    QCOMPARE(TimelineModel::eventSummary(e),
+        QStringLiteral("Told slack the approval is waiting for atorres, rpatel"));
+    n->set_state(v1::ACTION_STATE_FAILED);
+    n->set_code("slack.channel_not_found");
+    n->set_message("Slack refused the message: channel_not_found (HTTP 404)");
+    QCOMPARE(TimelineModel::eventSummary(e),
+        QStringLiteral("slack notification not confirmed: slack.channel_not_found — Slack refused "
+                       "the message: channel_not_found (HTTP 404)"));
 }
 
 void ModelTest::timelineAppendsEventsAndShowsCommandsApart()

@@ -66,6 +66,7 @@ QtObject {
         case "action_requested": return info
         case "action_finished": return success  // failed and unknown runs are drawn as alarms
         case "action_updated": return info
+        case "action_cancel_requested": return warning
         default: return muted
         }
     }

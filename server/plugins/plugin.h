@@ -11,9 +11,11 @@
 #include "core/actioncatalog.h"
 #include "latch.pb.h"
 #include "latch/expected.h"
+#include "plugins/runcontrol.h"
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,10 @@ struct RunRequest {
     std::int64_t requestedMs = 0; // when the request was recorded
     const std::atomic<bool>* stopping
         = nullptr; // the server is shutting down: give up, record nothing
+    // Cancels, and the calls that went out (null: the run cannot be canceled). A plugin calls
+    // control->beginCall() before every call that could make the external system act and makes
+    // none once it returns false.
+    RunControl* control = nullptr;
 };
 
 class Plugin {
@@ -36,8 +42,16 @@ public:
         const v1::Case& c, const std::string& action) const = 0;
     // Blocks until the run has an outcome: state SUCCEEDED, FAILED or UNKNOWN with what was sent
     // and what came back. Returns state UNSPECIFIED when `stopping` cut it short (the host resumes
-    // it at the next start, with the same key).
+    // it at the next start, with the same key). Once canceled, it sends nothing more: FAILED with
+    // code "action.canceled" when nothing it sent could have acted, otherwise the outcome it can
+    // establish without acting (a look-up), or UNKNOWN.
     virtual v1::ActionFinished run(const RunRequest& request) = 0;
+    // The roles that may run `action` whatever the case holds (empty: anyone who may act on the
+    // case). nullopt: the host takes them from offers() for the case.
+    virtual std::optional<std::vector<std::string>> rolesFor(const std::string& action) const
+    {
+        return std::nullopt;
+    }
     // Values that must never appear in anything recorded or logged (API keys).
     virtual std::vector<std::string> secrets() const { return {}; }
 };

@@ -5,6 +5,7 @@
 #include "core/service.h"
 #include "plugins/pluginhost.h"
 #include "plugins/stripeplugin.h"
+#include "plugins/stripewebhook.h"
 #include "demoseed.h"
 #include "net/server.h"
 #include "store/sqlitestore.h"
@@ -96,6 +97,7 @@ int main(int argc, char** argv)
 
     latch::core::Service service(config, **store);
     latch::plugins::PluginHost plugins(service, **store);
+    std::shared_ptr<latch::plugins::StripeWebhook> stripeWebhook;
     if (const auto& stripe = config->plugins.stripe; stripe.enabled) {
         const char* key = std::getenv(stripe.apiKeyEnv.c_str());
         if (!key || !*key)
@@ -104,6 +106,16 @@ int main(int argc, char** argv)
                                   "variable (it is never read from the config file)",
                             2);
         plugins.add(std::make_unique<latch::plugins::StripePlugin>(stripe, key));
+        if (!stripe.webhookSecretEnv.empty()) {
+            const char* secret = std::getenv(stripe.webhookSecretEnv.c_str());
+            if (!secret || !*secret)
+                return failWith("plugins.stripe.webhook_secret_env names " + stripe.webhookSecretEnv
+                                    + ", which is not set; put the endpoint's signing secret "
+                                      "(whsec_...) in it, or remove the key to serve no webhook",
+                                2);
+            stripeWebhook = std::make_shared<latch::plugins::StripeWebhook>(
+                secret, stripe.webhookTolerance);
+        }
     }
     if (!plugins.empty())
         service.setActionCatalog(&plugins);
@@ -119,6 +131,8 @@ int main(int argc, char** argv)
 
     boost::asio::io_context ioc(threads);
     latch::net::Server server(service, ioc);
+    if (stripeWebhook)
+        server.addWebhook(stripeWebhook); // Stripe's events, at POST /hooks/stripe
     auto endpoint = server.start();
     if (!endpoint) {
         plugins.stop();

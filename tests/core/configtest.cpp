@@ -293,6 +293,8 @@ void ConfigTest::errors_data()
         "latch.yaml:21: plugins.stripe.base_url: must start with https://");
     row("stripe role", std::string(kBase) + "plugins:\n  stripe: {roles: [finanse]}\n",
         "latch.yaml:21: plugins.stripe.roles: role finanse does not exist");
+    row("webhook tolerance", std::string(kBase) + "plugins:\n  stripe: {webhook_tolerance_s: 0}\n",
+        "latch.yaml:21: plugins.stripe.webhook_tolerance_s: must be a whole number of at least 1");
 }
 
 void ConfigTest::errors()

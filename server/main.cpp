@@ -9,6 +9,7 @@
 #include "plugins/slacknotifier.h"
 #include "plugins/slackplugin.h"
 #include "plugins/stripeplugin.h"
+#include "plugins/stripewebhook.h"
 #include "demoseed.h"
 #include "net/server.h"
 #include "store/sqlitestore.h"
@@ -114,6 +115,7 @@ int main(int argc, char** argv)
 
     latch::core::Service service(config, **store);
     latch::plugins::PluginHost plugins(service, **store, config->plugins.workers);
+    std::shared_ptr<latch::plugins::StripeWebhook> stripeWebhook;
     if (const auto& stripe = config->plugins.stripe; stripe.enabled) {
         const char* key = std::getenv(stripe.apiKeyEnv.c_str());
         if (!key || !*key)
@@ -122,6 +124,16 @@ int main(int argc, char** argv)
                                   "variable (it is never read from the config file)",
                             2);
         plugins.add(std::make_unique<latch::plugins::StripePlugin>(stripe, key));
+        if (!stripe.webhookSecretEnv.empty()) {
+            const char* secret = std::getenv(stripe.webhookSecretEnv.c_str());
+            if (!secret || !*secret)
+                return failWith("plugins.stripe.webhook_secret_env names " + stripe.webhookSecretEnv
+                                    + ", which is not set; put the endpoint's signing secret "
+                                      "(whsec_...) in it, or remove the key to serve no webhook",
+                                2);
+            stripeWebhook = std::make_shared<latch::plugins::StripeWebhook>(
+                secret, stripe.webhookTolerance);
+        }
     }
     std::unique_ptr<latch::plugins::SlackNotifier> notifier;
     if (const auto& slack = config->plugins.slack; slack.enabled) {
@@ -169,6 +181,8 @@ int main(int argc, char** argv)
 
     boost::asio::io_context ioc(threads);
     latch::net::Server server(service, ioc);
+    if (stripeWebhook)
+        server.addWebhook(stripeWebhook); // Stripe's events, at POST /hooks/stripe
     auto endpoint = server.start();
     if (!endpoint) {
         if (notifier)

@@ -306,6 +306,8 @@ QString TimelineModel::eventKind(const v1::Event& e)
         return QStringLiteral("action_updated");
     case v1::Event::kNotification:
         return QStringLiteral("notification");
+    case v1::Event::kActionCancelRequested:
+        return QStringLiteral("action_cancel_requested");
     case v1::Event::PAYLOAD_NOT_SET:
         break;
     }
@@ -344,6 +346,8 @@ QString TimelineModel::kindText(const QString& kind)
         return tr("Action updated");
     if (kind == QLatin1String("notification"))
         return tr("Notified");
+    if (kind == QLatin1String("action_cancel_requested"))
+        return tr("Cancel requested");
     return kind;
 }
 
@@ -470,6 +474,13 @@ QString TimelineModel::eventSummary(const v1::Event& e)
         return tr("Told %1 the approval is waiting for %2")
             .arg(q(n.channel()), who.join(QStringLiteral(", ")));
     }
+    case v1::Event::kActionCancelRequested: {
+        const auto& r = e.action_cancel_requested();
+        // Asking is not stopping: what became of the run follows as its own entry.
+        return r.reason().empty()
+            ? tr("Asked to cancel %1").arg(q(r.action()))
+            : tr("Asked to cancel %1: %2").arg(q(r.action()), q(r.reason()));
+    }
     case v1::Event::PAYLOAD_NOT_SET:
         break;
     }
@@ -501,6 +512,8 @@ QString TimelineModel::commandKind(const v1::Command& c)
         return QStringLiteral("request_action");
     case v1::Command::kRecordAction:
         return QStringLiteral("record_action");
+    case v1::Command::kCancelAction:
+        return QStringLiteral("cancel_action");
     case v1::Command::KIND_NOT_SET:
         break;
     }
@@ -536,6 +549,8 @@ QString TimelineModel::commandSummary(const v1::Command& c)
         return tr("Record how %1 ended").arg(q(c.record_action().has_finished()
                 ? c.record_action().finished().action()
                 : c.record_action().updated().action()));
+    case v1::Command::kCancelAction:
+        return tr("Cancel %1").arg(q(c.cancel_action().action()));
     case v1::Command::KIND_NOT_SET:
         break;
     }

@@ -67,6 +67,7 @@ QtObject {
         case "action_finished": return success  // failed and unknown runs are drawn as alarms
         case "action_updated": return info
         case "notification": return info
+        case "action_cancel_requested": return warning
         default: return muted
         }
     }

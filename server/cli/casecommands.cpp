@@ -1,4 +1,4 @@
-// latchctl case create/note/set/assign/ready/approve/deny/close/reopen and action run: the
+// latchctl case create/note/set/assign/ready/approve/deny/close/reopen and action run/cancel: the
 // commands that change a case; and action list/plan, what running one would do.
 // Input is checked here first (amounts, fields, ids) so mistakes fail at once with exit code 1
 // and nothing is sent; the server then decides and its refusals come back unchanged (exit 2).
@@ -241,6 +241,16 @@ int runAction(Context& ctx, const CaseOptions& o)
         "Action requested; its result appears on the case timeline");
 }
 
+int cancelAction(Context& ctx, const CaseOptions& o)
+{
+    v1::Command c = newCommand(o);
+    c.mutable_cancel_action()->set_case_id(ctx.resolveCase(o.caseRef));
+    c.mutable_cancel_action()->set_action(o.actionName);
+    c.mutable_cancel_action()->set_reason(o.reason);
+    return ctx.finishCommand(ctx.command(c),
+        "Cancel requested; what became of the run appears on the case timeline");
+}
+
 std::string stateText(v1::ActionState state)
 {
     const std::string name = latch::actionStateName(state);
@@ -391,6 +401,11 @@ void addCaseCommands(CLI::App& app, Context& ctx, Action& action)
     run->add_option("action", o->actionName, "Action id, e.g. stripe.refund")->required();
     run->add_option("--plan", o->planHash,
         "Only run if the plan is still this one (the hash `action plan` prints)");
+    auto* cancel = mutation(actions, ctx, action, "cancel",
+        "Stop the run of an action in progress; a call already made is not undone", cancelAction,
+        o);
+    cancel->add_option("action", o->actionName, "Action id, e.g. stripe.refund")->required();
+    cancel->add_option("--reason", o->reason, "Why, recorded on the case");
     actionQuery(actions, ctx, action, "list", "The actions plugins offer for a case, and whether you "
                                               "may run them now", listActions, o);
     auto* plan = actionQuery(actions, ctx, action, "plan",

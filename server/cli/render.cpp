@@ -269,8 +269,16 @@ std::string eventSummary(const v1::Event& event, const People& people)
     }
     case v1::Event::kActionUpdated: {
         const auto& u = event.action_updated();
-        return "ACTION " + u.action() + " now " + u.external_status() + " at the external system ("
-            + u.source() + ")";
+        std::string text = "ACTION " + u.action() + " now " + u.external_status()
+            + " at the external system (" + u.source() + ")";
+        if (u.state() != v1::ACTION_STATE_UNSPECIFIED)
+            text += " — " + latch::actionStateName(u.state());
+        return text;
+    }
+    case v1::Event::kActionCancelRequested: {
+        const auto& r = event.action_cancel_requested();
+        return "ACTION " + r.action() + " cancel requested (key " + r.idempotency_key() + ")"
+            + (r.reason().empty() ? std::string() : ": " + r.reason());
     }
     case v1::Event::kNotification: {
         const auto& n = event.notification();

@@ -6,6 +6,7 @@
 #include "latch.pb.h"
 #include "latch/expected.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,11 @@ public:
     virtual std::vector<ActionSpec> offers(const v1::Case& c) const = 0;
     // The plan for `action` on `c`; fails (code and sentence) when the case lacks what it needs.
     virtual Expected<PlannedAction> plan(const v1::Case& c, const std::string& action) const = 0;
+    // The roles that may run `action` (empty: anyone who may act on the case), also once the case
+    // no longer fits the action's offer (cancelling a run needs them); nullopt when no plugin
+    // here runs it.
+    virtual std::optional<std::vector<std::string>> runRoles(
+        const v1::Case& c, const std::string& action) const = 0;
 };
 
 } // namespace latch::core

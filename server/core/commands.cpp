@@ -413,7 +413,57 @@ Decision decideAction(const DecideContext& ctx, const Actor& actor, const v1::Co
     return accept(c.id(), {std::move(e)});
 }
 
-// Results come from the plugin host only, as a service actor; people cannot write them.
+const v1::ActionRun* findRunByExternalId(const v1::Case& c, const std::string& externalId)
+{
+    for (const auto& run : c.actions()) {
+        if (!externalId.empty() && run.external_id() == externalId)
+            return &run;
+    }
+    return nullptr;
+}
+
+// A later change at the external system (a webhook, a follow-up): recorded when it tells
+// something new. The run is named by its key or, failing that, by the external system's id.
+Decision decideActionUpdate(const Actor& actor, const v1::Command& command, const v1::Case& c)
+{
+    const auto& update = command.record_action().updated();
+    const v1::ActionRun* run
+        = update.idempotency_key().empty() ? nullptr : findActionRun(c, update.idempotency_key());
+    if (!run)
+        run = findRunByExternalId(c, update.external_id());
+    if (!run)
+        return refuse(c.id(), "action.unknown_run",
+                      "no action run on this case has key '" + update.idempotency_key()
+                          + "' or external id '" + update.external_id() + "'");
+    const auto state = update.state();
+    if (state != v1::ACTION_STATE_UNSPECIFIED && state != v1::ACTION_STATE_SUCCEEDED
+        && state != v1::ACTION_STATE_FAILED)
+        return refuse(c.id(), "action.bad_result",
+                      "an update reports succeeded, failed or no change of state");
+    if (!update.external_id().empty() && !run->external_id().empty()
+        && update.external_id() != run->external_id())
+        return refuse(c.id(), "action.external_mismatch",
+                      "run " + run->idempotency_key() + " is " + run->external_id()
+                          + " at the external system, not " + update.external_id());
+    const bool sameStatus = update.external_status() == run->external_status()
+                            && (update.external_id().empty()
+                                || update.external_id() == run->external_id());
+    const auto current
+        = run->state() == v1::ACTION_STATE_REQUESTED ? run->reported_state() : run->state();
+    if (sameStatus && (state == v1::ACTION_STATE_UNSPECIFIED || state == current))
+        return refuse(c.id(), "action.no_change",
+                      "run " + run->idempotency_key() + " is already " + run->external_status()
+                          + " at the external system; nothing new to record");
+    v1::Event e = newEvent(actor, command, c.id());
+    auto* updated = e.mutable_action_updated();
+    *updated = update;
+    updated->set_action(run->action());
+    updated->set_idempotency_key(run->idempotency_key());
+    return accept(c.id(), {std::move(e)});
+}
+
+// Results come from the plugin host only, as a service actor; people cannot write them. A plugin
+// records results of its own actions only ("plugin:stripe" of "stripe.*").
 Decision decideRecordAction(const Actor& actor, const v1::Command& command, const v1::Case& c)
 {
     if (actor.id.rfind("plugin:", 0) != 0)
@@ -430,25 +480,85 @@ Decision decideRecordAction(const Actor& actor, const v1::Command& command, cons
         *e.mutable_notification() = record.notification();
         return accept(c.id(), {std::move(e)});
     }
-    const std::string& key = record.has_finished() ? record.finished().idempotency_key()
-                                                   : record.updated().idempotency_key();
+    if (!record.has_finished() && !record.has_updated())
+        return refuse(c.id(), "action.bad_result", "the record names no result");
+    const std::string& action
+        = record.has_finished() ? record.finished().action() : record.updated().action();
+    const std::string plugin = actor.id.substr(7);
+    // An update naming its run by external id alone may leave the action empty.
+    if (!action.empty() && action.rfind(plugin + ".", 0) != 0)
+        return refuse(c.id(), "command.not_allowed",
+                      actor.id + " records results of " + plugin + " actions only");
+    if (record.has_updated()) {
+        Decision d = decideActionUpdate(actor, command, c);
+        if (d.accepted
+            && d.events.front().action_updated().action().rfind(plugin + ".", 0) != 0)
+            return refuse(c.id(), "command.not_allowed",
+                          actor.id + " records results of " + plugin + " actions only");
+        return d;
+    }
+    const std::string& key = record.finished().idempotency_key();
     const v1::ActionRun* run = findActionRun(c, key);
     if (!run)
         return refuse(c.id(), "action.unknown_run", "no action run with key " + key);
+    if (run->state() != v1::ACTION_STATE_REQUESTED)
+        return refuse(c.id(), "action.already_recorded", "run " + key + " already has a result");
+    const auto state = record.finished().state();
+    if (state != v1::ACTION_STATE_SUCCEEDED && state != v1::ACTION_STATE_FAILED
+        && state != v1::ACTION_STATE_UNKNOWN)
+        return refuse(c.id(), "action.bad_result", "a result is succeeded, failed or unknown");
     v1::Event e = newEvent(actor, command, c.id());
-    if (record.has_finished()) {
-        if (run->state() != v1::ACTION_STATE_REQUESTED)
-            return refuse(c.id(), "action.already_recorded", "run " + key + " already has a result");
-        const auto state = record.finished().state();
-        if (state != v1::ACTION_STATE_SUCCEEDED && state != v1::ACTION_STATE_FAILED
-            && state != v1::ACTION_STATE_UNKNOWN)
-            return refuse(c.id(), "action.bad_result", "a result is succeeded, failed or unknown");
-        *e.mutable_action_finished() = record.finished();
-    } else if (record.has_updated()) {
-        *e.mutable_action_updated() = record.updated();
-    } else {
-        return refuse(c.id(), "action.bad_result", "the record names no result");
+    *e.mutable_action_finished() = record.finished();
+    return accept(c.id(), {std::move(e)});
+}
+
+// Asks the plugin host to stop the run in progress. The host decides what stopping can still
+// mean (docs/plugins.md): a cancel never un-sends a call.
+Decision decideCancel(const DecideContext& ctx, const Actor& actor, const v1::Command& command,
+                      const v1::Case& c)
+{
+    const auto& cancel = command.cancel_action();
+    const std::string& action = cancel.action();
+    if (action.empty() || action.size() > maxShort)
+        return refuse(c.id(), "action.bad_name", "name the action to cancel, e.g. stripe.refund");
+    if (cancel.reason().size() > maxText)
+        return refuse(c.id(), "action.bad_reason", "a reason is at most 10,000 characters");
+    if (!actor.isPerson())
+        return refuse(c.id(), "command.not_allowed", actor.id + " cannot cancel actions");
+    const auto roles = ctx.actions ? ctx.actions->runRoles(c, action) : std::nullopt;
+    if (!roles)
+        return refuse(c.id(), "action.unavailable",
+                      "no plugin on this server runs " + action + "; there is no run to cancel");
+    // Whoever may run an action may stop it; nobody else, admins included.
+    if (!roles->empty()
+        && std::none_of(roles->begin(), roles->end(),
+                        [&](const std::string& r) { return actor.hasRole(r); })) {
+        std::string names;
+        for (const auto& r : *roles)
+            names += (names.empty() ? "" : " or ") + r;
+        Decision d = blockedAttempt(actor, command, c, action, {}, "action.forbidden",
+                                    action + " may only be canceled by " + names + "; "
+                                        + displayName(ctx, actor.id) + " has neither role");
+        d.events.front().mutable_attempt_blocked()->set_command("cancel:" + action);
+        return d;
     }
+    const v1::ActionRun* run = latestActionRun(c, action);
+    if (!run || run->state() != v1::ACTION_STATE_REQUESTED)
+        return refuse(c.id(), "action.not_running",
+                      "no run of " + action + " is in progress on this case"
+                          + (run ? " (the last one " + actionStateName(run->state()) + ")"
+                                 : std::string())
+                          + "; there is nothing to cancel");
+    if (run->cancel_seq() != 0)
+        return refuse(c.id(), "action.cancel_pending",
+                      displayName(ctx, run->canceled_by())
+                          + " already asked to cancel this run; its outcome will appear on the "
+                            "timeline");
+    v1::Event e = newEvent(actor, command, c.id());
+    auto* requested = e.mutable_action_cancel_requested();
+    requested->set_action(action);
+    requested->set_idempotency_key(run->idempotency_key());
+    requested->set_reason(cancel.reason());
     return accept(c.id(), {std::move(e)});
 }
 
@@ -524,6 +634,8 @@ Decision decideOnCase(const DecideContext& ctx, const Actor& actor, const v1::Co
         return decideAction(ctx, actor, command, c);
     case v1::Command::kRecordAction:
         return decideRecordAction(actor, command, c);
+    case v1::Command::kCancelAction:
+        return decideCancel(ctx, actor, command, c);
     case v1::Command::kReopen:
         if (!closed && c.status() != v1::CASE_STATUS_DENIED)
             return refuse(id, "case.not_closed", "only a closed or denied case can be reopened");
@@ -561,6 +673,8 @@ std::string commandCaseId(const v1::Command& command)
         return command.request_action().case_id();
     case v1::Command::kRecordAction:
         return command.record_action().case_id();
+    case v1::Command::kCancelAction:
+        return command.cancel_action().case_id();
     case v1::Command::KIND_NOT_SET:
         break;
     }

@@ -257,7 +257,8 @@ void readStripe(const YamlFields& in, const YAML::Node& node, Config& config)
     const std::string path = "plugins.stripe";
     in.checkKeys(node, path,
         { "enabled", "base_url", "api_key_env", "roles", "case_types", "timeout_ms",
-            "max_attempts", "retry_base_ms", "follow_ms" });
+            "max_attempts", "retry_base_ms", "follow_ms", "webhook_secret_env",
+            "webhook_tolerance_s" });
     auto& stripe = config.plugins.stripe;
     if (const YAML::Node value = node["enabled"])
         stripe.enabled = in.flag(value, path + ".enabled");
@@ -289,6 +290,12 @@ void readStripe(const YamlFields& in, const YAML::Node& node, Config& config)
     if (const YAML::Node value = node["follow_ms"])
         stripe.followFor
             = std::chrono::milliseconds(in.whole(value, path + ".follow_ms", 0, 3600000));
+    if (const YAML::Node value = node["webhook_secret_env"])
+        stripe.webhookSecretEnv
+            = in.text(value, path + ".webhook_secret_env", "an environment variable name");
+    if (const YAML::Node value = node["webhook_tolerance_s"])
+        stripe.webhookTolerance
+            = std::chrono::seconds(in.whole(value, path + ".webhook_tolerance_s", 1, 3600));
 }
 
 void readExternalSettings(const YamlFields& in, const YAML::Node& node, const std::string& path,

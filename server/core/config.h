@@ -93,6 +93,10 @@ struct StripePluginConfig {
     std::uint32_t maxAttempts = 4;                // calls per run, retries included
     std::chrono::milliseconds retryBase{500};     // first back-off; doubles, with jitter
     std::chrono::milliseconds followFor{60000};   // how long a pending refund is followed up
+    // Stripe's webhook endpoint (POST /hooks/stripe) is served when this names the environment
+    // variable holding its signing secret ("whsec_..."); empty: no endpoint.
+    std::string webhookSecretEnv;
+    std::chrono::seconds webhookTolerance{300};   // how far a signature's timestamp may be off
 };
 
 // The built-in Slack plugin: slack.post posts a case to a channel, and (notify) a message tells

@@ -1,6 +1,7 @@
 #include "net/httpsession.h"
 
 #include "net/httproutes.h"
+#include "net/webhookroute.h"
 #include "net/websocketsession.h"
 
 #include <boost/asio/post.hpp>
@@ -143,7 +144,11 @@ asio::awaitable<void> HttpSession<Stream>::run(Ptr self)
             break;
         }
 
-        auto response = route(request, self->m_hub->accepting());
+        HttpResponse response;
+        if (const core::Webhook* hook = self->m_hub->webhookFor(requestPath(request)))
+            response = co_await answerWebhook(*self->m_hub, *hook, request, self->peerText());
+        else
+            response = route(request, self->m_hub->accepting());
         if (self->m_stopping)
             response.keep_alive(false);
         co_await http::async_write(stream, response, withError(ec));

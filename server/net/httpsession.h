@@ -1,7 +1,7 @@
 #pragma once
 // One TCP connection until it becomes a WebSocket: (TLS handshake,) then HTTP/1.1 requests with
-// keep-alive — /healthz, /readyz, 404s, 413 past limits.maxHttpBodyBytes — until an upgrade at
-// /sync hands the stream to a WebSocketSession.
+// keep-alive — /healthz, /readyz, webhooks, 404s, 413 past limits.maxHttpBodyBytes — until an
+// upgrade at /sync hands the stream to a WebSocketSession.
 //
 // Threading: one strand (the stream's executor); shutdown() posts to it. Ownership: shared_ptr
 // held by its coroutine; the hub holds a weak_ptr. Instantiated for PlainStream and TlsStream in

@@ -12,6 +12,15 @@ Hub::Hub(core::Service& service, asio::any_io_executor blocking)
 
 Hub::~Hub() = default;
 
+const core::Webhook* Hub::webhookFor(std::string_view path) const
+{
+    for (const auto& hook : m_webhooks) {
+        if (hook->path() == path)
+            return hook.get();
+    }
+    return nullptr;
+}
+
 void Hub::attach()
 {
     std::lock_guard lock(m_mutex);

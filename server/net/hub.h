@@ -7,6 +7,7 @@
 // while calling into a connection: fan-out and shutdown copy the weak_ptrs under the lock and act
 // after releasing it. Owned by shared_ptr (Server, and every connection).
 #include "core/service.h"
+#include "core/webhook.h"
 #include "net/connection.h"
 #include "net/transport.h"
 
@@ -15,7 +16,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace latch::net {
 
@@ -57,6 +60,14 @@ public:
     // Asks every open connection to shut down.
     void shutdownAll();
 
+    // Webhook endpoints on the HTTP port; set before the first connection, read-only after.
+    void setWebhooks(std::vector<std::shared_ptr<const core::Webhook>> webhooks)
+    {
+        m_webhooks = std::move(webhooks);
+    }
+    // The webhook served at `path`, null when none.
+    const core::Webhook* webhookFor(std::string_view path) const;
+
     std::size_t openConnections() const;
     std::size_t liveSessions() const;
     HubCounters& counters() { return m_counters; }
@@ -79,6 +90,7 @@ private:
     std::optional<std::uint64_t> m_accountListenerId;
     std::atomic<bool> m_accepting{false};
     HubCounters m_counters;
+    std::vector<std::shared_ptr<const core::Webhook>> m_webhooks;
 };
 
 } // namespace latch::net

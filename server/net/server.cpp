@@ -136,6 +136,7 @@ Expected<tcp::endpoint> Server::start()
     }
 
     auto hub = std::make_shared<Hub>(m_service, m_blocking.get_executor());
+    hub->setWebhooks(m_webhooks);
     auto listener = std::make_shared<Listener>(m_ioc, hub, tls);
     auto bound = listener->open(*endpoint);
     if (!bound)
@@ -148,6 +149,11 @@ Expected<tcp::endpoint> Server::start()
     logger()->info("listening on {}:{} ({})", bound->address().to_string(), bound->port(),
                    tls ? "TLS" : "plain");
     return bound;
+}
+
+void Server::addWebhook(std::shared_ptr<const core::Webhook> webhook)
+{
+    m_webhooks.push_back(std::move(webhook));
 }
 
 void Server::stop()

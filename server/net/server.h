@@ -1,6 +1,7 @@
 #pragma once
-// latch-server's network front: one port speaking HTTP/1.1 (/healthz, /readyz) and the sync
-// protocol over WebSocket at /sync, TLS on every connection when the config names a certificate.
+// latch-server's network front: one port speaking HTTP/1.1 (/healthz, /readyz, the webhooks
+// added with addWebhook()) and the sync protocol over WebSocket at /sync, TLS on every
+// connection when the config names a certificate.
 //
 // Shutdown, in this order (see server/main.cpp):
 //   server.stop();     // stop accepting; /readyz says 503; new commands are no longer taken
@@ -15,6 +16,7 @@
 // core calls (password login, snapshots, queries) run on a small pool owned here, never on the
 // io_context's threads. Destroy the Server after ioc.run() has returned and before the Service.
 #include "core/service.h"
+#include "core/webhook.h"
 #include "latch/expected.h"
 
 #include <boost/asio/io_context.hpp>
@@ -23,6 +25,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace latch::net {
 
@@ -52,6 +55,8 @@ public:
     // unreadable), net.plain_remote (plain WebSocket on a non-loopback address without
     // allow_plain_remote).
     Expected<boost::asio::ip::tcp::endpoint> start();
+    // Serves `webhook` at its path (POST only). Before start().
+    void addWebhook(std::shared_ptr<const core::Webhook> webhook);
     // Stops accepting new connections and new commands. Open connections stay.
     void stop();
     // Closes every connection (WebSockets with going_away). Calls stop() first if needed.
@@ -65,6 +70,7 @@ private:
     boost::asio::thread_pool m_blocking;
     std::shared_ptr<Hub> m_hub;
     std::shared_ptr<Listener> m_listener;
+    std::vector<std::shared_ptr<const core::Webhook>> m_webhooks;
 };
 
 } // namespace latch::net

@@ -11,9 +11,11 @@
 #include "core/actioncatalog.h"
 #include "latch.pb.h"
 #include "latch/expected.h"
+#include "plugins/runcontrol.h"
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,10 @@ struct RunRequest {
     // may have reached the external system. Plugins whose system has no idempotency key use it
     // to report the outcome as unknown instead of sending again.
     bool resumed = false;
+    // Cancels, and the calls that went out (null: the run cannot be canceled). A plugin calls
+    // control->beginCall() before every call that could make the external system act and makes
+    // none once it returns false.
+    RunControl* control = nullptr;
 };
 
 class Plugin {
@@ -40,8 +46,16 @@ public:
         const v1::Case& c, const std::string& action) const = 0;
     // Blocks until the run has an outcome: state SUCCEEDED, FAILED or UNKNOWN with what was sent
     // and what came back. Returns state UNSPECIFIED when `stopping` cut it short (the host resumes
-    // it at the next start, with the same key).
+    // it at the next start, with the same key). Once canceled, it sends nothing more: FAILED with
+    // code "action.canceled" when nothing it sent could have acted, otherwise the outcome it can
+    // establish without acting (a look-up), or UNKNOWN.
     virtual v1::ActionFinished run(const RunRequest& request) = 0;
+    // The roles that may run `action` whatever the case holds (empty: anyone who may act on the
+    // case). nullopt: the host takes them from offers() for the case.
+    virtual std::optional<std::vector<std::string>> rolesFor(const std::string& action) const
+    {
+        return std::nullopt;
+    }
     // Values that must never appear in anything recorded or logged (API keys).
     virtual std::vector<std::string> secrets() const { return {}; }
 };

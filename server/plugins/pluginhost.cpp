@@ -42,6 +42,21 @@ std::vector<core::ActionSpec> PluginHost::offers(const v1::Case& c) const
     return all;
 }
 
+std::optional<std::vector<std::string>> PluginHost::runRoles(
+    const v1::Case& c, const std::string& action) const
+{
+    Plugin* plugin = pluginFor(action.substr(0, action.find('.')));
+    if (!plugin)
+        return std::nullopt;
+    if (auto roles = plugin->rolesFor(action))
+        return roles;
+    for (auto& spec : plugin->offers(c)) {
+        if (spec.action == action)
+            return std::move(spec.roles);
+    }
+    return std::nullopt;
+}
+
 Expected<core::PlannedAction> PluginHost::plan(const v1::Case& c, const std::string& action) const
 {
     // Actions are "<plugin>.<verb>".
@@ -59,7 +74,9 @@ void PluginHost::start()
               for (const auto& change : batch->changes) {
                   for (const auto& e : change.events) {
                       if (e.has_action_requested())
-                          enqueue({ e.case_id(), e });
+                          enqueue({ e.case_id(), e, false, std::make_shared<RunControl>() });
+                      else if (e.has_action_cancel_requested())
+                          cancel(e);
                   }
               }
           });
@@ -94,11 +111,30 @@ void PluginHost::enqueue(Job job)
     {
         std::lock_guard lock(m_mutex);
         if (m_stopping
-            || !m_inFlight.insert(job.requested.action_requested().idempotency_key()).second)
+            || !m_inFlight.emplace(job.requested.action_requested().idempotency_key(), job.control)
+                    .second)
             return;
         m_queue.push_back(std::move(job));
     }
     m_wake.notify_one();
+}
+
+void PluginHost::cancel(const v1::Event& event)
+{
+    const auto& request = event.action_cancel_requested();
+    std::shared_ptr<RunControl> control;
+    {
+        std::lock_guard lock(m_mutex);
+        if (auto it = m_inFlight.find(request.idempotency_key()); it != m_inFlight.end())
+            control = it->second;
+    }
+    // A run not in flight here has a result already, or is resumed at the next start with the
+    // cancel read from the case.
+    if (!control)
+        return;
+    control->cancel(event.actor(), request.reason());
+    spdlog::info("plugins: {} asked to cancel run {} of {}", event.actor(),
+        request.idempotency_key(), request.action());
 }
 
 void PluginHost::resume()
@@ -118,12 +154,26 @@ void PluginHost::resume()
             }
             if (owed.empty())
                 continue;
+            std::vector<Job> jobs;
+            std::map<std::string, v1::Event> cancels; // by key
             for (const auto& e : view->caseEvents(c.id())) {
                 if (e.has_action_requested()
                     && std::find(owed.begin(), owed.end(), e.seq()) != owed.end()) {
-                    enqueue({ c.id(), e, true });
-                    ++resumed;
+                    auto control = std::make_shared<RunControl>();
+                    control->markResumed(); // the server that stopped may have sent its calls
+                    jobs.push_back({ c.id(), e, true, std::move(control) });
+                } else if (e.has_action_cancel_requested()) {
+                    cancels.emplace(e.action_cancel_requested().idempotency_key(), e);
                 }
+            }
+            for (auto& job : jobs) {
+                const auto it = cancels.find(job.requested.action_requested().idempotency_key());
+                if (it != cancels.end()) {
+                    job.control->cancel(
+                        it->second.actor(), it->second.action_cancel_requested().reason());
+                }
+                enqueue(std::move(job));
+                ++resumed;
             }
         }
         after = page.back().id();
@@ -190,13 +240,29 @@ void PluginHost::runJob(const Job& job)
         auto c = m_store.read()->loadCase(job.caseId);
         if (!c)
             return;
-        ++m_started;
-        spdlog::info("plugins: running {} on case {} (key {})", requested.action(), job.caseId,
-            requested.idempotency_key());
-        finished
-            = plugin->run({ *c, requested, job.requested.time_ms(), &m_stopping, job.resumed });
-        if (finished.state() == v1::ACTION_STATE_UNSPECIFIED)
-            return; // stopping: resumed at the next start, with the same key
+        if (job.control->canceled() && !job.control->callMade()) {
+            // Canceled while it waited for a worker: nothing was sent, the plugin is not called.
+            finished.set_action(requested.action());
+            finished.set_idempotency_key(requested.idempotency_key());
+            finished.set_state(v1::ACTION_STATE_FAILED);
+            finished.set_code("action.canceled");
+            finished.set_message("canceled before it started; nothing was sent");
+        } else {
+            ++m_started;
+            spdlog::info("plugins: running {} on case {} (key {})", requested.action(),
+                job.caseId, requested.idempotency_key());
+            finished = plugin->run(
+                { *c, requested, job.requested.time_ms(), &m_stopping, job.resumed, job.control.get() });
+            if (finished.state() == v1::ACTION_STATE_UNSPECIFIED)
+                return; // stopping: resumed at the next start, with the same key
+        }
+        if (finished.code() == "action.canceled") {
+            const std::string reason = job.control->cancelReason();
+            finished.set_canceled_by(job.control->canceledBy());
+            finished.set_message("canceled by " + job.control->canceledBy()
+                + (reason.empty() ? std::string() : " (" + reason + ")") + ": "
+                + finished.message());
+        }
     }
     finished.set_request(redact(finished.request()));
     finished.set_response(redact(finished.response()));

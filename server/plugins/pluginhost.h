@@ -7,6 +7,11 @@
 // is repeated. At start it resumes every run that was requested but has no result (a crash or a
 // stop in between), with the same key.
 //
+// Cancels: an action_cancel_requested reaches the run's RunControl. A run canceled before its
+// plugin was called is recorded failed ("action.canceled") without calling it; a running one is
+// the plugin's to stop (see Plugin::run). A resumed run may have sent calls before the stop, so
+// its plugin is always asked.
+//
 // Secrets (API keys) are replaced by "[redacted]" in everything recorded.
 //
 // Threading: start()/stop() from the main thread; offers()/plan() from any thread; runs on its
@@ -19,9 +24,9 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -47,6 +52,8 @@ public:
 
     std::vector<core::ActionSpec> offers(const v1::Case& c) const override;
     Expected<core::PlannedAction> plan(const v1::Case& c, const std::string& action) const override;
+    std::optional<std::vector<std::string>> runRoles(
+        const v1::Case& c, const std::string& action) const override;
 
     // Runs started and results recorded since start (for tests and metrics).
     std::uint64_t runsStarted() const { return m_started; }
@@ -56,10 +63,12 @@ private:
         std::string caseId;
         v1::Event requested; // the action_requested event
         bool resumed = false; // left without a result by an earlier start
+        std::shared_ptr<RunControl> control;
     };
 
     Plugin* pluginFor(const std::string& name) const;
     void enqueue(Job job);
+    void cancel(const v1::Event& event);
     void resume();
     void work();
     void runJob(const Job& job);
@@ -74,7 +83,8 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::deque<Job> m_queue;
-    std::set<std::string> m_inFlight; // idempotency keys queued or running
+    // Runs queued or running, by idempotency key.
+    std::map<std::string, std::shared_ptr<RunControl>> m_inFlight;
     std::vector<std::thread> m_workers;
     std::atomic<bool> m_stopping { false };
     std::atomic<std::uint64_t> m_started { 0 };

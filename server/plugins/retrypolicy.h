@@ -19,6 +19,9 @@ public:
         const std::atomic<bool>* stopping,
         std::chrono::milliseconds cap = std::chrono::seconds(30));
 
+    // Also stop (next() and wait() say false) once `flag` is set: a canceled run.
+    void stopAlsoOn(const std::atomic<bool>* flag) { m_alsoStop = flag; }
+
     // Starts the next attempt: false once maxAttempts are used or the server is stopping.
     bool next();
     std::uint32_t attempts() const { return m_attempts; }
@@ -34,12 +37,16 @@ public:
     static std::chrono::milliseconds retryAfter(const std::string& header);
 
 private:
-    bool stopping() const { return m_stopping && m_stopping->load(); }
+    bool stopping() const
+    {
+        return (m_stopping && m_stopping->load()) || (m_alsoStop && m_alsoStop->load());
+    }
 
     std::uint32_t m_max;
     std::chrono::milliseconds m_base;
     std::chrono::milliseconds m_cap;
     const std::atomic<bool>* m_stopping;
+    const std::atomic<bool>* m_alsoStop = nullptr;
     std::uint32_t m_attempts = 0;
     std::minstd_rand m_random;
 };

@@ -99,6 +99,13 @@ std::vector<core::ActionSpec> StripePlugin::offers(const v1::Case& c) const
     return { spec };
 }
 
+std::optional<std::vector<std::string>> StripePlugin::rolesFor(const std::string& action) const
+{
+    if (action != kRefund)
+        return std::nullopt;
+    return m_config.roles;
+}
+
 Expected<core::PlannedAction> StripePlugin::plan(const v1::Case& c, const std::string& action) const
 {
     if (action != kRefund)
@@ -188,7 +195,11 @@ v1::ActionFinished StripePlugin::run(const RunRequest& request)
     out.set_request("POST " + url + "\nIdempotency-Key: " + key
         + "\nContent-Type: application/x-www-form-urlencoded\n\n" + form);
 
+    RunControl* control = request.control;
+    const auto canceled = [&] { return control && control->canceled(); };
     RetryPolicy retry(m_config.maxAttempts, m_config.retryBase, request.stopping);
+    if (control)
+        retry.stopAlsoOn(control->cancelFlag());
     auto record = [&](const Call& call) {
         out.set_http_status(call.response.status);
         out.set_response(call.response.body);
@@ -201,6 +212,9 @@ v1::ActionFinished StripePlugin::run(const RunRequest& request)
         const std::string id = refund.value("id", "");
         RetryPolicy poll(
             1000000, std::chrono::milliseconds(250), request.stopping, std::chrono::seconds(5));
+        // Following only looks: a cancel ends it, and the refund's status as last seen stands.
+        if (control)
+            poll.stopAlsoOn(control->cancelFlag());
         while (!isFinal(status) && std::chrono::steady_clock::now() < deadline) {
             if (!poll.next() || !poll.wait(std::chrono::milliseconds(0), deadline))
                 break;
@@ -229,9 +243,17 @@ v1::ActionFinished StripePlugin::run(const RunRequest& request)
         } else {
             out.set_state(v1::ACTION_STATE_UNKNOWN);
             out.set_code("stripe.refund_pending");
-            out.set_message("Stripe accepted refund " + id + " but still reports it as " + status
+            out.set_message("Stripe accepted refund " + id
+                + (canceled() ? " before the cancel" : "") + " but still reports it as " + status
                 + "; its final status is not known yet");
         }
+    };
+    // Stopped by a cancel with nothing done at Stripe: the run failed, and says why.
+    auto canceledResult = [&](const std::string& why) {
+        out.set_state(v1::ACTION_STATE_FAILED);
+        out.set_code("action.canceled");
+        out.set_message(why);
+        return out;
     };
 
     // Looks for this run's refund at Stripe: true when the look-up answered (found or not).
@@ -256,10 +278,13 @@ v1::ActionFinished StripePlugin::run(const RunRequest& request)
             return out;
         }
     }
-
-    bool outcomeOpen = false; // a call may have reached Stripe without an answer we could use
-    std::string lastProblem;
+    // A call may have reached Stripe without an answer we could use. A resumed run starts open:
+    // the server that stopped may have sent it.
+    bool outcomeOpen = control && control->callMade();
+    std::string lastProblem = outcomeOpen ? "an earlier start of the server may have sent it" : "";
     while (retry.next()) {
+        if (control && !control->beginCall())
+            break; // canceled: this call is not made
         Call call = post(url, form, key);
         out.set_attempts(retry.attempts());
         std::chrono::milliseconds hint(0);
@@ -283,7 +308,7 @@ v1::ActionFinished StripePlugin::run(const RunRequest& request)
             || call.response.status >= 500) {
             // 5xx: Stripe may have acted; 409: the same key is being processed; 429: slow down.
             record(call);
-            outcomeOpen = outcomeOpen || call.response.status >= 500;
+            outcomeOpen = outcomeOpen || call.response.status != 429;
             lastProblem = "HTTP " + std::to_string(call.response.status);
             hint = RetryPolicy::retryAfter(call.response.header("retry-after"));
         } else {
@@ -306,6 +331,14 @@ v1::ActionFinished StripePlugin::run(const RunRequest& request)
         out.set_state(v1::ACTION_STATE_UNSPECIFIED);
         return out;
     }
+    if (!outcomeOpen && canceled()) {
+        return canceledResult(out.attempts() == 0
+                ? "nothing was sent to Stripe"
+                : "Stripe did not act on the "
+                    + (out.attempts() == 1 ? std::string("one call")
+                                           : std::to_string(out.attempts()) + " calls")
+                    + " made (" + lastProblem + "); nothing was refunded");
+    }
     if (!outcomeOpen) {
         out.set_state(v1::ACTION_STATE_FAILED);
         out.set_code("stripe.unreachable");
@@ -313,18 +346,24 @@ v1::ActionFinished StripePlugin::run(const RunRequest& request)
             + " attempts (" + lastProblem + "); nothing was sent");
         return out;
     }
+    // From here the outcome is looked up, never sent for again: a cancel stopped the retries, or
+    // they are used up.
     json found;
     if (!reconcile(found)) {
         out.set_state(v1::ACTION_STATE_UNKNOWN);
         out.set_code("stripe.outcome_unknown");
-        out.set_message("Stripe did not answer the refund (" + lastProblem
-            + ") and could not be asked whether it happened; check the payment in Stripe");
+        out.set_message("Stripe did not answer the refund (" + lastProblem + ")"
+            + (canceled() ? ", the run was canceled," : "")
+            + " and could not be asked whether it happened; check the payment in Stripe");
         return out;
     }
     if (found.is_object()) {
         follow(found);
         return out;
     }
+    if (canceled())
+        return canceledResult("Stripe did not complete the refund before the cancel ("
+            + lastProblem + "), and lists no refund for this run: nothing was refunded");
     out.set_state(v1::ACTION_STATE_FAILED);
     out.set_code("stripe.unavailable");
     out.set_message("Stripe did not complete the refund after " + std::to_string(retry.attempts())

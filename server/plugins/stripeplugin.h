@@ -6,6 +6,8 @@
 // (GET /v1/refunds/<id>) until it is final or config.followFor has passed. Where the outcome of a
 // call is unknown and retries are used up, or the request is older than Stripe keeps idempotency
 // keys, it reconciles (lists the payment's refunds and looks for its key) instead of guessing.
+// Canceled, it sends nothing more: with no call Stripe could have acted on, the run fails as
+// "action.canceled"; otherwise it reconciles the same way (a resumed run may have sent before).
 //
 // Threading: see Plugin. Holds only its configuration and key.
 #include "core/config.h"
@@ -21,6 +23,7 @@ public:
     std::vector<core::ActionSpec> offers(const v1::Case& c) const override;
     Expected<core::PlannedAction> plan(const v1::Case& c, const std::string& action) const override;
     v1::ActionFinished run(const RunRequest& request) override;
+    std::optional<std::vector<std::string>> rolesFor(const std::string& action) const override;
     std::vector<std::string> secrets() const override { return { m_apiKey }; }
 
 private:

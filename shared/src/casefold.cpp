@@ -140,9 +140,18 @@ void applyEvent(v1::Case& c, const v1::Event& event)
     case v1::Event::kActionFinished: {
         const auto& f = event.action_finished();
         if (auto* run = findRun(c, f.idempotency_key())) {
-            run->set_state(f.state());
-            run->set_external_id(f.external_id());
-            run->set_external_status(f.external_status());
+            const bool reported = run->reported_state() == v1::ACTION_STATE_SUCCEEDED
+                || run->reported_state() == v1::ACTION_STATE_FAILED;
+            if (!f.external_id().empty())
+                run->set_external_id(f.external_id());
+            if (f.state() == v1::ACTION_STATE_UNKNOWN && reported) {
+                // The host could not establish the outcome, but the external system had already
+                // reported a final one while the run was in progress: that one stands.
+                run->set_state(run->reported_state());
+            } else {
+                run->set_state(f.state());
+                run->set_external_status(f.external_status());
+            }
         }
         break;
     }
@@ -152,8 +161,22 @@ void applyEvent(v1::Case& c, const v1::Event& event)
             if (!u.external_id().empty())
                 run->set_external_id(u.external_id());
             run->set_external_status(u.external_status());
-            if (u.state() != v1::ACTION_STATE_UNSPECIFIED)
+            if (u.state() == v1::ACTION_STATE_UNSPECIFIED)
+                break;
+            // While the host still runs it, the run's result is the host's to record (it carries
+            // what was sent); the reported state is kept for when that result cannot tell.
+            if (run->state() == v1::ACTION_STATE_REQUESTED)
+                run->set_reported_state(u.state());
+            else
                 run->set_state(u.state());
+        }
+        break;
+    }
+    case v1::Event::kActionCancelRequested: {
+        const auto& r = event.action_cancel_requested();
+        if (auto* run = findRun(c, r.idempotency_key())) {
+            run->set_cancel_seq(event.seq());
+            run->set_canceled_by(event.actor());
         }
         break;
     }

@@ -363,6 +363,8 @@ void ConfigTest::errors_data()
         "latch.yaml:24: plugins.http[0].success.equals: needs json_path");
     row("http status", http + url + "      success: {status: [200, 99]}\n",
         "latch.yaml:24: plugins.http[0].success.status[1]: must be a whole number of at least 100");
+    row("webhook tolerance", std::string(kBase) + "plugins:\n  stripe: {webhook_tolerance_s: 0}\n",
+        "latch.yaml:21: plugins.stripe.webhook_tolerance_s: must be a whole number of at least 1");
 }
 
 void ConfigTest::commentedPluginSampleParses()

@@ -2,12 +2,16 @@
 // Stripe (which keeps refunds and honours Idempotency-Key as Stripe does), driven over the
 // protocol as the app and latchctl drive it. Covers the gate, the story to a confirmed refund,
 // exactly-once through retries, a lost response and a kill -9 mid-refund, refusals that are not
-// retried, following a pending refund, and secrets kept out of the timeline.
+// retried, following a pending refund, secrets kept out of the timeline, and cancelling a run:
+// stopped while nothing Stripe acted on was sent, never un-sent once a call may have acted.
 #include "fakestripe.h"
 #include "serverprocess.h"
 #include "wsclient.h"
 
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -39,6 +43,11 @@ private Q_SLOTS:
     void operatorWithoutTheRoleIsBlocked();
     void resultsFromPeopleAreRefused();
     void missingKeyStopsTheStart();
+    void cancelInBackOffBeforeStripeActedStopsTheRun();
+    void cancelAfterServerErrorsLooksTheRefundUp();
+    void cancelCannotUnsendACallInFlight();
+    void cancelWithNothingRunningIsRefused();
+    void cancelByARoleThatMayNotRunIsBlocked();
     void killDuringRefundRecordsOneResult();
 
 private:
@@ -52,6 +61,14 @@ private:
     std::optional<v1::ActionFinished> waitFinished(
         const std::string& caseId, int timeoutMs = 20000);
     std::optional<v1::CommandResult> as(const QString& user, v1::Command command);
+    v1::CommandResult cancel(
+        const std::string& caseId, const QString& user = "mkim", const std::string& reason = {});
+    // Runs latchctl against the active server as `user` (logged in first), with --json.
+    QJsonObject latchctl(const QString& user, const QStringList& args, int* exitCode);
+    // A run that stays in back-off for `retryAfterSeconds` after Stripe answered `status`.
+    std::string runIntoBackOff(const std::string& paymentIntent, unsigned status,
+        const QString& runner = "mkim");
+    int refundsFor(const std::string& paymentIntent) const;
 
     FakeStripe m_stripe;
     QTemporaryDir m_dir;
@@ -106,6 +123,71 @@ std::optional<v1::CommandResult> StripeActionTest::as(const QString& user, v1::C
     if (command.command_id().empty())
         command.set_command_id(QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString());
     return client.command(command);
+}
+
+v1::CommandResult StripeActionTest::cancel(
+    const std::string& caseId, const QString& user, const std::string& reason)
+{
+    v1::Command c;
+    c.mutable_cancel_action()->set_case_id(caseId);
+    c.mutable_cancel_action()->set_action("stripe.refund");
+    c.mutable_cancel_action()->set_reason(reason);
+    return as(user, c).value_or(v1::CommandResult {});
+}
+
+QJsonObject StripeActionTest::latchctl(const QString& user, const QStringList& args, int* exitCode)
+{
+    const auto runCtl = [&](const QStringList& more, QByteArray* out) {
+        QProcess p;
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert("LATCHCTL_CONFIG", m_dir.filePath(user + "-latchctl.json"));
+        env.insert("NO_COLOR", "1");
+        p.setProcessEnvironment(env);
+        p.start(ServerProcess::latchctlBinary(),
+            QStringList { "--server", m_active->url(), "--json" } + more);
+        if (!p.waitForFinished(60000)) {
+            p.kill();
+            p.waitForFinished();
+            return -1;
+        }
+        *out = p.readAllStandardOutput();
+        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    };
+    QByteArray out;
+    if (runCtl({ "login", user, "--password", kPassword }, &out) != 0) {
+        *exitCode = -1;
+        return {};
+    }
+    *exitCode = runCtl(args, &out);
+    return QJsonDocument::fromJson(out).object();
+}
+
+std::string StripeActionTest::runIntoBackOff(
+    const std::string& paymentIntent, unsigned status, const QString& runner)
+{
+    m_stripe.addPaymentIntent(paymentIntent, 240000);
+    const std::string id = createRefund(240000, paymentIntent);
+    approve(id);
+    // Stripe answers `status` and asks for 30 s before the next attempt: the run waits there.
+    auto answer = FakeStripe::errorResponse(status,
+        status == 429 ? "rate_limit_error" : "api_error", "Try again later",
+        status == 429 ? "rate_limit" : "");
+    answer.setHeader("Retry-After", "30");
+    m_stripe.inject(latch::fakes::Fault::respond(answer).onlyFor("/v1/refunds"));
+    const std::size_t before = m_stripe.requestCount();
+    const auto r = run(id, runner);
+    if (!r.accepted() || !m_stripe.waitForRequests(before + 1, std::chrono::milliseconds(10000)))
+        return {};
+    QTest::qWait(200); // the answer is read and the back-off begun
+    return id;
+}
+
+int StripeActionTest::refundsFor(const std::string& paymentIntent) const
+{
+    int made = 0;
+    for (const auto& refund : m_stripe.refunds())
+        made += refund.paymentIntent == paymentIntent;
+    return made;
 }
 
 std::string StripeActionTest::createRefund(std::int64_t minor, const std::string& paymentIntent)
@@ -492,6 +574,141 @@ void StripeActionTest::missingKeyStopsTheStart()
     ServerProcess server(m_dir.filePath(QStringLiteral("no-key")));
     QVERIFY(!server.start({ QStringLiteral("--config"), writeConfig() }, 10000));
     QVERIFY2(server.output().contains(QLatin1String(kKeyEnv)), qPrintable(server.output()));
+}
+
+void StripeActionTest::cancelInBackOffBeforeStripeActedStopsTheRun()
+{
+    // Stripe turned the only call away at the door (429): nothing it could act on was sent, so
+    // the cancel stops the run, through latchctl.
+    const std::string id = runIntoBackOff("pi_cancel_429", 429);
+    QVERIFY(!id.empty());
+    const std::size_t before = m_stripe.requestCount();
+    int exitCode = 0;
+    const auto out = latchctl("mkim",
+        { "action", "cancel", QString::fromStdString(id), "stripe.refund", "--reason",
+            "customer withdrew" },
+        &exitCode);
+    QCOMPARE(exitCode, 0);
+    QVERIFY(out.value("accepted").toBool());
+    const auto finished = waitFinished(id, 5000); // well before the 30 s back-off ends
+    QVERIFY(finished);
+    QCOMPARE(finished->state(), v1::ACTION_STATE_FAILED);
+    QCOMPARE(finished->code(), std::string("action.canceled"));
+    QCOMPARE(finished->canceled_by(), std::string("mkim"));
+    QVERIFY2(finished->message().find("customer withdrew") != std::string::npos
+            && finished->message().find("nothing was refunded") != std::string::npos,
+        finished->message().c_str());
+    QCOMPARE(finished->attempts(), 1u);
+    QCOMPARE(refundsFor("pi_cancel_429"), 0);
+    QCOMPARE(m_stripe.requestCount(), before); // nothing more was asked of Stripe
+
+    // The story: requested, cancel asked by mkim with the reason, failed as canceled.
+    const auto events = timeline(id);
+    QVERIFY(events.size() >= 3);
+    const auto& asked = events[events.size() - 2];
+    QVERIFY(asked.has_action_cancel_requested());
+    QCOMPARE(asked.actor(), std::string("mkim"));
+    QCOMPARE(asked.action_cancel_requested().reason(), std::string("customer withdrew"));
+    QCOMPARE(events.back().actor(), std::string("plugin:stripe"));
+    // A canceled run is a failed one: it may be run again, with a new key.
+    const auto again = run(id);
+    QVERIFY2(again.accepted(), again.message().c_str());
+    QTRY_COMPARE_WITH_TIMEOUT(refundsFor("pi_cancel_429"), 1, 20000);
+}
+
+void StripeActionTest::cancelAfterServerErrorsLooksTheRefundUp()
+{
+    // A 500 may mean Stripe acted: the cancel stops the retries, and the outcome comes from
+    // looking the refund up (none here), never from sending again.
+    const std::string id = runIntoBackOff("pi_cancel_500", 500);
+    QVERIFY(!id.empty());
+    const std::size_t before = m_stripe.requestCount();
+    QVERIFY(cancel(id).accepted());
+    const auto finished = waitFinished(id, 5000);
+    QVERIFY(finished);
+    QCOMPARE(finished->state(), v1::ACTION_STATE_FAILED);
+    QCOMPARE(finished->code(), std::string("action.canceled"));
+    QVERIFY2(finished->message().find("lists no refund") != std::string::npos,
+        finished->message().c_str());
+    QCOMPARE(refundsFor("pi_cancel_500"), 0);
+    const auto requests = m_stripe.requests();
+    QCOMPARE(requests.size(), before + 1);
+    QCOMPARE(requests.back().method, std::string("GET")); // the look-up, no new POST
+}
+
+void StripeActionTest::cancelCannotUnsendACallInFlight()
+{
+    // Stripe takes two seconds over the refund; the cancel arrives meanwhile. The call cannot be
+    // taken back: the run ends as Stripe says, and the cancel stays on the record beside it.
+    m_stripe.addPaymentIntent("pi_cancel_late", 240000);
+    const std::string id = createRefund(240000, "pi_cancel_late");
+    approve(id);
+    m_stripe.inject(
+        latch::fakes::Fault::delayBy(std::chrono::milliseconds(2000)).onlyFor("/v1/refunds"));
+    const std::size_t before = m_stripe.requestCount();
+    QVERIFY(run(id).accepted());
+    QVERIFY(m_stripe.waitForRequests(before + 1, std::chrono::milliseconds(10000)));
+    QVERIFY(cancel(id, "mkim", "too late?").accepted());
+    const auto twice = cancel(id, "atorres");
+    QCOMPARE(twice.code(), std::string("action.cancel_pending"));
+    const auto finished = waitFinished(id);
+    QVERIFY(finished);
+    QCOMPARE(finished->state(), v1::ACTION_STATE_SUCCEEDED);
+    QCOMPARE(finished->canceled_by(), std::string());
+    QCOMPARE(refundsFor("pi_cancel_late"), 1);
+    int asked = 0;
+    for (const auto& e : timeline(id))
+        asked += e.has_action_cancel_requested();
+    QCOMPARE(asked, 1);
+    // Done: there is nothing left to cancel.
+    const auto after = cancel(id);
+    QCOMPARE(after.code(), std::string("action.not_running"));
+}
+
+void StripeActionTest::cancelWithNothingRunningIsRefused()
+{
+    m_stripe.addPaymentIntent("pi_cancel_none", 240000);
+    const std::string id = createRefund(240000, "pi_cancel_none");
+    QVERIFY(!id.empty());
+    const auto before = timeline(id).size();
+    int exitCode = 0;
+    const auto out = latchctl(
+        "mkim", { "action", "cancel", QString::fromStdString(id), "stripe.refund" }, &exitCode);
+    QCOMPARE(exitCode, 2);
+    QCOMPARE(out.value("code").toString(), QStringLiteral("action.not_running"));
+    QCOMPARE(timeline(id).size(), before); // nothing recorded
+    const auto other = cancel(id, "mkim");
+    QCOMPARE(other.code(), std::string("action.not_running"));
+    v1::Command unknown;
+    unknown.mutable_cancel_action()->set_case_id(id);
+    unknown.mutable_cancel_action()->set_action("erp.update_bank_details");
+    const auto r = as("mkim", unknown);
+    QVERIFY(r);
+    QCOMPARE(r->code(), std::string("action.unavailable"));
+}
+
+void StripeActionTest::cancelByARoleThatMayNotRunIsBlocked()
+{
+    ServerProcess restricted(m_dir.filePath(QStringLiteral("restricted-cancel")));
+    QVERIFY2(restricted.start({ QStringLiteral("--config"), writeConfig(QStringLiteral("finance")),
+                 QStringLiteral("--demo") }),
+        qPrintable(restricted.lastError()));
+    m_active = &restricted;
+    auto back = qScopeGuard([this] { m_active = m_server.get(); });
+    const std::string id = runIntoBackOff("pi_cancel_roles", 429, "atorres");
+    QVERIFY(!id.empty());
+    const auto refused = cancel(id, "mkim");
+    QCOMPARE(refused.code(), std::string("action.forbidden"));
+    const auto events = timeline(id);
+    QVERIFY(events.back().has_attempt_blocked());
+    QCOMPARE(events.back().attempt_blocked().command(), std::string("cancel:stripe.refund"));
+    // Admins are bound too: cancelling a refund is not administration.
+    QCOMPARE(cancel(id, "admin").code(), std::string("action.forbidden"));
+    QVERIFY(cancel(id, "atorres").accepted());
+    const auto finished = waitFinished(id, 5000);
+    QVERIFY(finished);
+    QCOMPARE(finished->code(), std::string("action.canceled"));
+    QCOMPARE(finished->canceled_by(), std::string("atorres"));
 }
 
 void StripeActionTest::killDuringRefundRecordsOneResult()

@@ -1,0 +1,84 @@
+#include "net/webhookroute.h"
+
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <memory>
+
+namespace latch::net {
+
+namespace http = beast::http;
+
+namespace {
+
+// Submits `command` and completes with its result on the awaiting coroutine's executor. The
+// Service calls back on the writer thread, which only posts the result on.
+template <class Token>
+auto asyncSubmit(
+    core::Service& service, const core::Actor& actor, const v1::Command& command, Token&& token)
+{
+    return asio::async_initiate<Token, void(v1::CommandResult)>(
+        [&service, &actor, &command](auto handler) {
+            using Handler = decltype(handler);
+            auto shared = std::make_shared<Handler>(std::move(handler));
+            service.submit(actor, command, [shared](const v1::CommandResult& result) {
+                auto executor = asio::get_associated_executor(*shared);
+                asio::post(executor, [shared, result]() mutable { (*shared)(result); });
+            });
+        },
+        token);
+}
+
+HttpResponse replyResponse(const HttpRequest& request, const core::WebhookReply& reply)
+{
+    return textResponse(static_cast<http::status>(reply.status), request.version(),
+        request.keep_alive(), reply.text + "\n");
+}
+
+} // namespace
+
+asio::awaitable<HttpResponse> answerWebhook(
+    Hub& hub, const core::Webhook& hook, const HttpRequest& request, const std::string& peer)
+{
+    const std::string path = hook.path();
+    if (request.method() != http::verb::post) {
+        auto response = textResponse(http::status::method_not_allowed, request.version(),
+            request.keep_alive(), "use POST\n");
+        response.set(http::field::allow, "POST");
+        co_return response;
+    }
+    core::WebhookReply reply;
+    if (!hub.accepting()) {
+        reply = { 503, "the server is stopping; send it again later" };
+    } else if (request.body().size() > hook.maxBodyBytes()) {
+        reply
+            = { 413, "request body larger than " + std::to_string(hook.maxBodyBytes()) + " bytes" };
+    } else {
+        core::WebhookCall call;
+        call.body = request.body();
+        call.header = [&request](std::string_view name) -> std::optional<std::string> {
+            const auto it = request.find(beast::string_view(name.data(), name.size()));
+            if (it == request.end())
+                return std::nullopt;
+            return std::string(it->value());
+        };
+        call.nowMs = core::systemNowMs();
+        core::WebhookDecision decision = hook.receive(call);
+        if (decision.reply) {
+            reply = std::move(*decision.reply);
+        } else {
+            const v1::CommandResult result = co_await asyncSubmit(
+                hub.service(), decision.actor, decision.command, asio::use_awaitable);
+            reply = hook.answer(result);
+        }
+    }
+    // The reply says what happened in a sentence of ours; secrets and bodies are never logged.
+    if (reply.status >= 500)
+        logger()->warn("webhook {} from {}: {} {}", path, peer, reply.status, reply.text);
+    else
+        logger()->info("webhook {} from {}: {} {}", path, peer, reply.status, reply.text);
+    co_return replyResponse(request, reply);
+}
+
+} // namespace latch::net

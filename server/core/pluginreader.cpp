@@ -3,6 +3,7 @@
 #include "core/requesttemplate.h"
 
 #include <algorithm>
+#include <array>
 #include <regex>
 
 namespace latch::core {
@@ -10,7 +11,7 @@ namespace latch::core {
 namespace {
 
 // Plugin names the server's own plugins use; a declarative action may not take them.
-constexpr const char* kBuiltIns[] = { "stripe", "slack" };
+constexpr std::array<const char*, 2> kBuiltIns { "stripe", "slack" };
 
 bool startsWith(const std::string& text, const std::string& prefix)
 {
@@ -22,6 +23,11 @@ std::string upper(std::string text)
     std::transform(text.begin(), text.end(), text.begin(),
         [](unsigned char ch) { return char(std::toupper(ch)); });
     return text;
+}
+
+std::string quoted(const std::string& text)
+{
+    return "\"" + text + "\"";
 }
 
 bool equalsIgnoringCase(const std::string& a, const std::string& b)
@@ -108,14 +114,15 @@ SlackPluginConfig PluginReader::readSlack(const YAML::Node& node) const
             m_in.fail(value, key, "must be a map of Latch user name to Slack member id (U...)");
         for (const auto& kv : value) {
             const std::string user = m_in.text(kv.first, key, "a Latch user name");
-            const std::string id = m_in.text(kv.second, key + "." + user, "a Slack member id");
+            const std::string at = keyPath(key, user);
+            const std::string id = m_in.text(kv.second, at, "a Slack member id");
             if (!std::regex_match(id, memberId))
-                m_in.fail(kv.second, key + "." + user,
-                    "\"" + id
-                        + "\" is not a Slack member id; copy it from the person's Slack profile "
+                m_in.fail(kv.second, at,
+                    quoted(id)
+                        + " is not a Slack member id; copy it from the person's Slack profile "
                           "(Copy member ID), e.g. U012AB3CD");
             if (slack.members.count(user) != 0)
-                m_in.fail(kv.first, key + "." + user, "is given twice; give it once");
+                m_in.fail(kv.first, at, "is given twice; give it once");
             slack.members[user] = id;
         }
     }
@@ -228,9 +235,9 @@ HttpActionConfig PluginReader::readHttpAction(const YAML::Node& node, const std:
             m_in.fail(headers, key, "must be a map of header name to value");
         for (const auto& kv : headers) {
             const std::string name = m_in.text(kv.first, key, "a header name");
-            const std::string at = key + "." + name;
+            const std::string at = keyPath(key, name);
             if (!std::regex_match(name, token))
-                m_in.fail(kv.first, at, "\"" + name + "\" is not a valid header name");
+                m_in.fail(kv.first, at, quoted(name) + " is not a valid header name");
             for (const auto& [earlier, value] : a.headers) {
                 if (equalsIgnoringCase(earlier, name))
                     m_in.fail(kv.first, at, "is given twice; give it once");
@@ -285,7 +292,7 @@ HttpActionConfig PluginReader::readHttpAction(const YAML::Node& node, const std:
     for (const auto& [name, value] : a.headers) {
         if (equalsIgnoringCase(name, a.idempotencyHeader)
             || (!a.hmacHeader.empty() && equalsIgnoringCase(name, a.hmacHeader)))
-            m_in.fail(node["headers"][name], path + ".headers." + name,
+            m_in.fail(node["headers"][name], keyPath(path + ".headers", name),
                 "is set by Latch (the run's idempotency key or the body's signature); remove it");
     }
     if (const YAML::Node value = node["timeout_ms"])
@@ -320,7 +327,7 @@ void PluginReader::readSuccess(
             = m_in.text(value, path + ".body_contains", "text the answer must contain");
     if (const YAML::Node value = node["json_path"]) {
         static const std::regex jsonPath(
-            "(\\$\\.)?[A-Za-z0-9_-]+(\\[[0-9]+\\])*(\\.[A-Za-z0-9_-]+(\\[[0-9]+\\])*)*");
+            R"((\$\.)?[A-Za-z0-9_-]+(\[[0-9]+\])*(\.[A-Za-z0-9_-]+(\[[0-9]+\])*)*)");
         out.jsonPath = m_in.text(value, path + ".json_path", "a path such as result.status");
         if (!std::regex_match(out.jsonPath, jsonPath))
             m_in.fail(value, path + ".json_path",

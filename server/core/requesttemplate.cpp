@@ -66,6 +66,26 @@ std::string where(const std::string& text, std::size_t at)
     return "at character " + std::to_string(at + 1) + " of \"" + text + "\"";
 }
 
+Failure badPlaceholder(
+    const std::string& ns, const std::string& name, const std::string& text, std::size_t at)
+{
+    std::string message = "the placeholder {" + ns + ".";
+    message += name.empty() ? " " + where(text, at) + " has no name"
+                            : name + " " + where(text, at) + " is not closed";
+    message += "; write it as {" + ns + ".<name>}";
+    return fail("template.bad_variable", message);
+}
+
+Failure unknownPlaceholder(const std::string& ns, const std::string& name)
+{
+    std::string message = "unknown template variable {" + ns + "." + name + "}";
+    if (ns == "case")
+        message += "; the case offers " + caseNames() + " (free fields are {fields.<key>})";
+    else
+        message += "; use {case.<name>}, {fields.<key>} or {env.<NAME>}";
+    return fail("template.unknown_variable", message);
+}
+
 } // namespace
 
 Expected<RequestTemplate> RequestTemplate::parse(const std::string& text)
@@ -88,36 +108,26 @@ Expected<RequestTemplate> RequestTemplate::parse(const std::string& text)
             ++end;
         const std::string ns = text.substr(i + 1, dot - i - 1);
         const std::string name = text.substr(dot + 1, end - dot - 1);
-        if (name.empty())
-            return fail("template.bad_variable",
-                "the placeholder {" + ns + ". " + where(text, i) + " has no name; write it as {"
-                    + ns + ".<name>}");
-        if (end >= text.size() || text[end] != '}')
-            return fail("template.bad_variable",
-                "the placeholder {" + ns + "." + name + " " + where(text, i)
-                    + " is not closed; write it as {" + ns + ".<name>}");
-        const std::string placeholder = "{" + ns + "." + name + "}";
+        if (name.empty() || end >= text.size() || text[end] != '}')
+            return badPlaceholder(ns, name, text, i);
         Part part;
         part.text = name;
         if (ns == "case") {
             if (std::find_if(
                     kCaseNames.begin(), kCaseNames.end(), [&](const char* n) { return name == n; })
                 == kCaseNames.end())
-                return fail("template.unknown_variable",
-                    "unknown template variable " + placeholder + "; the case offers " + caseNames()
-                        + " (free fields are {fields.<key>})");
+                return unknownPlaceholder(ns, name);
             part.kind = Part::Kind::Case;
         } else if (ns == "fields") {
             part.kind = Part::Kind::Field;
         } else if (ns == "env") {
             if (!isEnvName(name))
                 return fail("template.bad_variable",
-                    placeholder + " does not name an environment variable (letters, digits and _)");
+                    "{env." + name
+                        + "} does not name an environment variable (letters, digits and _)");
             part.kind = Part::Kind::Env;
         } else {
-            return fail("template.unknown_variable",
-                "unknown template variable " + placeholder
-                    + "; use {case.<name>}, {fields.<key>} or {env.<NAME>}");
+            return unknownPlaceholder(ns, name);
         }
         if (!literal.empty())
             t.m_parts.push_back({ Part::Kind::Text, std::move(literal) });
@@ -220,9 +230,9 @@ std::string RequestTemplate::escape(const std::string& value, TemplateEscape how
             } else if (ch == '\t') {
                 out += "\\t";
             } else if (u < 0x20 || u == 0x7f) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", unsigned(u));
-                out += buf;
+                std::array<char, 8> buf {};
+                std::snprintf(buf.data(), buf.size(), "\\u%04x", unsigned(u));
+                out += buf.data();
             } else {
                 out += ch;
             }
@@ -237,9 +247,9 @@ std::string RequestTemplate::escape(const std::string& value, TemplateEscape how
             } else if (ch == ' ' && how == TemplateEscape::Form) {
                 out += '+';
             } else {
-                char buf[4];
-                std::snprintf(buf, sizeof buf, "%%%02X", unsigned(u));
-                out += buf;
+                std::array<char, 4> buf {};
+                std::snprintf(buf.data(), buf.size(), "%%%02X", unsigned(u));
+                out += buf.data();
             }
         }
         return out;

@@ -4,6 +4,7 @@
 #include "plugins/retrypolicy.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <nlohmann/json.hpp>
@@ -20,7 +21,7 @@ using core::RequestTemplate;
 using core::TemplateEscape;
 
 // What a recorded response keeps of a long answer.
-constexpr std::size_t kMaxRecordedResponse = 16 * 1024;
+constexpr std::size_t kMaxRecordedResponse = std::size_t(16) * 1024;
 
 std::string lower(std::string text)
 {
@@ -124,10 +125,11 @@ bool fillSecrets(std::string& text, const std::vector<std::pair<std::size_t, std
 {
     const std::string marker = RequestTemplate::kRedacted;
     // From the end, so earlier offsets stay valid.
-    for (auto it = spots.rbegin(); it != spots.rend(); ++it) {
-        if (text.compare(it->first, marker.size(), marker) != 0)
+    for (std::size_t i = spots.size(); i-- > 0;) {
+        const auto& [at, value] = spots[i];
+        if (at > text.size() || text.compare(at, marker.size(), marker) != 0)
             return false;
-        text.replace(it->first, marker.size(), it->second);
+        text.replace(at, marker.size(), value);
     }
     return true;
 }
@@ -150,10 +152,10 @@ TemplateEscape bodyEscapeFor(const std::string& contentType)
 std::string hmacHex(const std::string& algorithm, const std::string& key, const std::string& data)
 {
     const EVP_MD* md = algorithm == "sha512" ? EVP_sha512() : EVP_sha256();
-    unsigned char out[EVP_MAX_MD_SIZE];
+    std::array<unsigned char, EVP_MAX_MD_SIZE> out {};
     unsigned int size = 0;
     HMAC(md, key.data(), int(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-        data.size(), out, &size);
+        data.size(), out.data(), &size);
     static const char* digits = "0123456789abcdef";
     std::string hex;
     for (unsigned int i = 0; i < size; ++i) {
@@ -373,7 +375,7 @@ v1::ActionFinished HttpPlugin::run(const RunRequest& request)
     // What is recorded: the plan's text, secrets still "[redacted]", plus what the run adds.
     std::string shown = call.method + " " + call.url + "\n";
     for (const auto& [name, value] : call.headers)
-        shown += name + ": " + value + "\n";
+        shown.append(name).append(": ").append(value).append("\n");
 
     // Secrets go in now, each escaped for where it lands.
     std::map<std::string, std::vector<std::pair<std::size_t, std::string>>> spots;

@@ -18,7 +18,7 @@ namespace {
 using json = nlohmann::ordered_json;
 
 // Owed notifications older than this are not sent at start: news that stale helps nobody.
-constexpr std::int64_t kCatchUpMs = 3600 * 1000;
+constexpr std::int64_t kCatchUpMs = std::int64_t(3600) * 1000;
 
 json field(const std::string& label, const std::string& value)
 {

@@ -5,6 +5,7 @@
 #include "plugins/retrypolicy.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdio>
 #include <spdlog/spdlog.h>
@@ -133,9 +134,9 @@ std::string caseLink(const std::string& urlTemplate, const std::string& caseId)
         if (std::isalnum(u) || ch == '-' || ch == '.' || ch == '_' || ch == '~') {
             id += ch;
         } else {
-            char buf[4];
-            std::snprintf(buf, sizeof buf, "%%%02X", unsigned(u));
-            id += buf;
+            std::array<char, 4> buf {};
+            std::snprintf(buf.data(), buf.size(), "%%%02X", unsigned(u));
+            id += buf.data();
         }
     }
     std::string out = urlTemplate;

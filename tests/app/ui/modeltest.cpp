@@ -502,6 +502,17 @@ void ModelTest::timelineActionRuns()
     QCOMPARE(value(4, TimelineModel::FailedRole).toBool(), false);
     QCOMPARE(value(0, TimelineModel::BlockedRole).toBool(), false);
     QCOMPARE(value(0, TimelineModel::KindTextRole).toString(), QStringLiteral("Action requested"));
+
+    // Asking to cancel is its own entry; what became of the run follows as its result.
+    e = makeEvent(6, "mkim");
+    auto* cancel = e.mutable_action_cancel_requested();
+    cancel->set_action("stripe.refund");
+    cancel->set_idempotency_key("latch-c1-1");
+    cancel->set_reason("customer withdrew");
+    QCOMPARE(TimelineModel::eventKind(e), QStringLiteral("action_cancel_requested"));
+    QCOMPARE(TimelineModel::eventKindText(e), QStringLiteral("Cancel requested"));
+    QCOMPARE(TimelineModel::eventSummary(e),
+        QStringLiteral("Asked to cancel stripe.refund: customer withdrew"));
 }
 
 void ModelTest::timelineNotifications()

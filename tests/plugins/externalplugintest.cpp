@@ -4,9 +4,9 @@
 // crash, hang, write garbage or an oversized frame. Each misbehaviour must be contained (the
 // server keeps answering, the run is recorded with the right state and code, the plugin works
 // again once it behaves), and a plugin speaking another protocol is refused at the handshake.
+#include "actionharness.h"
 #include "fakeerp.h"
 #include "serverprocess.h"
-#include "wsclient.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -20,7 +20,6 @@ using latch::fakes::FakeErp;
 
 namespace {
 
-const QString kPassword = QStringLiteral("latch-demo");
 const char* kTicketToken = "tk_test_4f1c9a7e2b";
 const char* kProbeSecret = "probe-secret-93b1d5";
 
@@ -207,53 +206,27 @@ void ExternalPluginTest::initTestCase()
 
 std::optional<v1::CommandResult> ExternalPluginTest::as(const QString& user, v1::Command command)
 {
-    WsClient client;
-    if (!client.open(m_server->url()))
-        return std::nullopt;
-    const QString token = client.login(user, kPassword);
-    if (token.isEmpty() || !client.hello(token))
-        return std::nullopt;
-    if (command.command_id().empty())
-        command.set_command_id(QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString());
-    return client.command(command);
+    return actionharness::as(*m_server, user, std::move(command));
 }
 
 std::optional<v1::QueryResult> ExternalPluginTest::query(v1::Query q)
 {
-    WsClient client;
-    if (!client.open(m_server->url()) || !client.hello(client.login("mkim", kPassword)))
-        return std::nullopt;
-    q.set_query_id("q");
-    return client.query(q);
+    return actionharness::query(*m_server, "mkim", std::move(q));
 }
 
 std::string ExternalPluginTest::createCase(const std::string& type, const std::string& mode)
 {
-    v1::Command c;
-    auto* create = c.mutable_create_case();
-    create->set_type(type);
-    create->set_title("Customer escalation #" + std::to_string(++m_cases));
-    create->set_customer("Acme Co");
-    auto* priority = create->add_fields();
-    priority->set_key("priority");
-    priority->set_value("high");
-    if (!mode.empty()) {
-        auto* field = create->add_fields();
-        field->set_key("mode");
-        field->set_value(mode);
-    }
-    const auto r = as("mkim", c);
-    return r && r->accepted() ? r->case_id() : std::string();
+    std::vector<std::pair<std::string, std::string>> fields { { "priority", "high" } };
+    if (!mode.empty())
+        fields.emplace_back("mode", mode);
+    return actionharness::createCase(*m_server, "mkim", type,
+        "Customer escalation #" + std::to_string(++m_cases), "Acme Co", 0, fields);
 }
 
 v1::CommandResult ExternalPluginTest::run(
     const std::string& caseId, const std::string& action, const std::string& planHash)
 {
-    v1::Command c;
-    c.mutable_request_action()->set_case_id(caseId);
-    c.mutable_request_action()->set_action(action);
-    c.mutable_request_action()->set_plan_hash(planHash);
-    return as("mkim", c).value_or(v1::CommandResult {});
+    return actionharness::run(*m_server, "mkim", caseId, action, planHash);
 }
 
 std::vector<std::string> ExternalPluginTest::offered(const std::string& caseId)
@@ -280,26 +253,13 @@ bool ExternalPluginTest::noteAccepted(const std::string& caseId)
 
 std::vector<v1::Event> ExternalPluginTest::timeline(const std::string& caseId)
 {
-    v1::Query q;
-    q.mutable_get_timeline()->set_case_id(caseId);
-    const auto r = query(q);
-    return r ? std::vector<v1::Event>(r->events().begin(), r->events().end())
-             : std::vector<v1::Event> {};
+    return actionharness::timeline(*m_server, caseId);
 }
 
 std::optional<v1::ActionFinished> ExternalPluginTest::waitFinished(
     const std::string& caseId, int timeoutMs)
 {
-    QElapsedTimer clock;
-    clock.start();
-    while (clock.elapsed() < timeoutMs) {
-        for (const auto& e : timeline(caseId)) {
-            if (e.has_action_finished())
-                return e.action_finished();
-        }
-        QTest::qWait(100);
-    }
-    return std::nullopt;
+    return actionharness::waitFinished(*m_server, caseId, timeoutMs);
 }
 
 static bool has(const std::vector<std::string>& items, const std::string& item)

@@ -4,12 +4,12 @@
 // restart, is recorded once; bad, stale, tampered and missing signatures are refused and record
 // nothing; events for refunds Latch did not make are acknowledged and ignored; bodies past the
 // limit are refused.
+#include "actionharness.h"
 #include "fakestripe.h"
 #include "httpclient.h"
 #include "serverprocess.h"
 #include "wsclient.h"
 
-#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <ctime>
@@ -91,23 +91,15 @@ private:
 
 QString StripeWebhookTest::writeConfig(bool webhook)
 {
-    QFile sample(qEnvironmentVariable("LATCH_SOURCE_DIR") + "/resources/config/latch.yaml");
-    if (!sample.open(QIODevice::ReadOnly))
-        return {};
-    QString yaml = QString::fromUtf8(sample.readAll());
     // A pending refund is followed for 300 ms only, then recorded unknown.
-    yaml += QStringLiteral("\nplugins:\n  stripe:\n    enabled: true\n    base_url: %1\n"
-                           "    api_key_env: %2\n    timeout_ms: 5000\n    max_attempts: 3\n"
-                           "    retry_base_ms: 20\n    follow_ms: 300\n")
-                .arg(QString::fromStdString(m_stripe.baseUrl()), QLatin1String(kKeyEnv));
+    QString plugins = QStringLiteral("plugins:\n  stripe:\n    enabled: true\n    base_url: %1\n"
+                                     "    api_key_env: %2\n    timeout_ms: 5000\n    max_attempts: 3\n"
+                                     "    retry_base_ms: 20\n    follow_ms: 300\n")
+                          .arg(QString::fromStdString(m_stripe.baseUrl()), QLatin1String(kKeyEnv));
     if (webhook)
-        yaml += QStringLiteral("    webhook_secret_env: %1\n").arg(QLatin1String(kSecretEnv));
-    const QString path = m_dir.filePath(webhook ? "latch.yaml" : "latch-unset.yaml");
-    QFile out(path);
-    if (!out.open(QIODevice::WriteOnly))
-        return {};
-    out.write(yaml.toUtf8());
-    return path;
+        plugins += QStringLiteral("    webhook_secret_env: %1\n").arg(QLatin1String(kSecretEnv));
+    return actionharness::writeConfig(
+        m_dir.filePath(webhook ? "latch.yaml" : "latch-unset.yaml"), plugins);
 }
 
 void StripeWebhookTest::initTestCase()
@@ -127,64 +119,30 @@ void StripeWebhookTest::initTestCase()
 
 std::optional<v1::CommandResult> StripeWebhookTest::as(const QString& user, v1::Command command)
 {
-    WsClient client;
-    if (!client.open(m_server->url()))
-        return std::nullopt;
-    const QString token = client.login(user, kPassword);
-    if (token.isEmpty() || !client.hello(token))
-        return std::nullopt;
-    if (command.command_id().empty())
-        command.set_command_id(QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString());
-    return client.command(command);
+    return actionharness::as(*m_server, user, std::move(command));
 }
 
 std::string StripeWebhookTest::createRefund(const std::string& paymentIntent)
 {
-    v1::Command c;
-    auto* create = c.mutable_create_case();
-    create->set_type("refund");
-    create->set_title("Refund request — order #" + std::to_string(5100 + ++m_orders));
-    create->set_customer("Acme Co");
-    create->mutable_amount()->set_minor(240000);
-    create->mutable_amount()->set_currency("USD");
-    auto* field = create->add_fields();
-    field->set_key("payment_intent");
-    field->set_value(paymentIntent);
-    const auto r = as("mkim", c);
-    return r && r->accepted() ? r->case_id() : std::string();
+    return actionharness::createCase(*m_server, "mkim", "refund",
+        "Refund request — order #" + std::to_string(5100 + ++m_orders), "Acme Co", 240000,
+        { { "payment_intent", paymentIntent } });
 }
 
 void StripeWebhookTest::approve(const std::string& caseId)
 {
-    v1::Command ready;
-    ready.mutable_mark_ready()->set_case_id(caseId);
-    auto r = as("mkim", ready);
-    QVERIFY(r && r->accepted());
-    v1::Command ok;
-    ok.mutable_approve()->set_case_id(caseId);
-    r = as("atorres", ok);
-    QVERIFY2(r && r->accepted(), r ? r->message().c_str() : "no answer");
+    QVERIFY(actionharness::markReady(*m_server, "mkim", caseId));
+    QVERIFY(actionharness::approve(*m_server, "atorres", caseId));
 }
 
 v1::CommandResult StripeWebhookTest::run(const std::string& caseId)
 {
-    v1::Command c;
-    c.mutable_request_action()->set_case_id(caseId);
-    c.mutable_request_action()->set_action("stripe.refund");
-    return as("mkim", c).value_or(v1::CommandResult {});
+    return actionharness::run(*m_server, "mkim", caseId, "stripe.refund");
 }
 
 std::vector<v1::Event> StripeWebhookTest::timeline(const std::string& caseId)
 {
-    WsClient client;
-    if (!client.open(m_server->url()) || !client.hello(client.login("admin", kPassword)))
-        return {};
-    v1::Query q;
-    q.set_query_id("timeline");
-    q.mutable_get_timeline()->set_case_id(caseId);
-    const auto r = client.query(q);
-    return r ? std::vector<v1::Event>(r->events().begin(), r->events().end())
-             : std::vector<v1::Event> {};
+    return actionharness::timeline(*m_server, caseId);
 }
 
 std::optional<v1::Case> StripeWebhookTest::loadCase(const std::string& caseId)

@@ -9,6 +9,7 @@
 #include "plugins/slacknotifier.h"
 #include "plugins/slackplugin.h"
 #include "plugins/stripeplugin.h"
+#include "intake/intakesetup.h"
 #include "plugins/stripewebhook.h"
 #include "demoseed.h"
 #include "net/server.h"
@@ -167,6 +168,9 @@ int main(int argc, char** argv)
         plugins.add(std::move(plugin));
     if (!plugins.empty())
         service.setActionCatalog(&plugins);
+    auto intakeEndpoints = latch::intake::makeIntakeEndpoints(*config);
+    if (!intakeEndpoints)
+        return failWith(intakeEndpoints.failure().message, 2);
     if (demo)
         latch::seedDemoUsers(service); // creates "admin" with the demo password first
     if (auto password = service.accounts().ensureAdmin())
@@ -183,6 +187,8 @@ int main(int argc, char** argv)
     latch::net::Server server(service, ioc);
     if (stripeWebhook)
         server.addWebhook(stripeWebhook); // Stripe's events, at POST /hooks/stripe
+    for (auto& intake : *intakeEndpoints)
+        server.addWebhook(intake); // POST /intake/webhook, /intake/alertmanager
     auto endpoint = server.start();
     if (!endpoint) {
         if (notifier)

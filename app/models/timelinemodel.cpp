@@ -308,6 +308,12 @@ QString TimelineModel::eventKind(const v1::Event& e)
         return QStringLiteral("notification");
     case v1::Event::kActionCancelRequested:
         return QStringLiteral("action_cancel_requested");
+    case v1::Event::kIntakeReceived:
+        return QStringLiteral("intake_received");
+    case v1::Event::kTriageSuggested:
+        return QStringLiteral("triage_suggested");
+    case v1::Event::kTriageDecided:
+        return QStringLiteral("triage_decided");
     case v1::Event::PAYLOAD_NOT_SET:
         break;
     }
@@ -348,6 +354,12 @@ QString TimelineModel::kindText(const QString& kind)
         return tr("Notified");
     if (kind == QLatin1String("action_cancel_requested"))
         return tr("Cancel requested");
+    if (kind == QLatin1String("intake_received"))
+        return tr("Received");
+    if (kind == QLatin1String("triage_suggested"))
+        return tr("Triage");
+    if (kind == QLatin1String("triage_decided"))
+        return tr("Triage decided");
     return kind;
 }
 
@@ -481,6 +493,35 @@ QString TimelineModel::eventSummary(const v1::Event& e)
             ? tr("Asked to cancel %1").arg(q(r.action()))
             : tr("Asked to cancel %1: %2").arg(q(r.action()), q(r.reason()));
     }
+    case v1::Event::kIntakeReceived: {
+        const auto& r = e.intake_received();
+        QString text = r.sender().empty()
+            ? tr("Received by %1 from %2").arg(q(r.channel()), q(r.source()))
+            : tr("Received by %1 from %2").arg(q(r.channel()), q(r.sender()));
+        if (r.alert_status() == "resolved")
+            text = tr("Alert resolved");
+        else if (r.alert_status() == "firing")
+            text = tr("Alert firing");
+        if (!r.summary().empty())
+            text += QStringLiteral(": ") + q(r.summary());
+        if (r.evidence_size() > 0)
+            text += QStringLiteral(" · ") + tr("%n evidence file(s) kept", "", r.evidence_size());
+        return text;
+    }
+    case v1::Event::kTriageSuggested: {
+        const auto& t = e.triage_suggested();
+        if (t.type().empty())
+            return tr("Triage (%1) could not tell the type").arg(q(t.model()));
+        return tr("Triage (%1) suggests %2 at %3 %")
+            .arg(q(t.model()), q(t.type()), QString::number(qRound(t.confidence() * 100)));
+    }
+    case v1::Event::kTriageDecided: {
+        const auto& d = e.triage_decided();
+        if (d.accepted())
+            return tr("Accepted triage's suggestion: %1").arg(q(d.type()));
+        return tr("Overrode triage: %1 instead of %2")
+            .arg(q(d.type()), d.suggested_type().empty() ? tr("no type") : q(d.suggested_type()));
+    }
     case v1::Event::PAYLOAD_NOT_SET:
         break;
     }
@@ -514,6 +555,12 @@ QString TimelineModel::commandKind(const v1::Command& c)
         return QStringLiteral("record_action");
     case v1::Command::kCancelAction:
         return QStringLiteral("cancel_action");
+    case v1::Command::kIntake:
+        return QStringLiteral("intake");
+    case v1::Command::kRecordTriage:
+        return QStringLiteral("record_triage");
+    case v1::Command::kDecideTriage:
+        return QStringLiteral("decide_triage");
     case v1::Command::KIND_NOT_SET:
         break;
     }
@@ -551,6 +598,14 @@ QString TimelineModel::commandSummary(const v1::Command& c)
                 : c.record_action().updated().action()));
     case v1::Command::kCancelAction:
         return tr("Cancel %1").arg(q(c.cancel_action().action()));
+    case v1::Command::kIntake:
+        return tr("Record a delivery");
+    case v1::Command::kRecordTriage:
+        return tr("Record a triage suggestion");
+    case v1::Command::kDecideTriage:
+        return c.decide_triage().accept()
+            ? tr("Accept triage's suggestion")
+            : tr("Set the type to %1").arg(q(c.decide_triage().type()));
     case v1::Command::KIND_NOT_SET:
         break;
     }

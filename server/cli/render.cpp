@@ -294,6 +294,45 @@ std::string eventSummary(const v1::Event& event, const People& people)
             text += who.empty() ? ": nobody can approve it now" : " for " + join(who, ", ");
         return text;
     }
+    case v1::Event::kIntakeReceived: {
+        const auto& r = event.intake_received();
+        std::string text = "INTAKE " + r.channel() + " from " + r.source();
+        if (!r.sender().empty())
+            text += " (" + r.sender() + ")";
+        if (!r.alert_status().empty())
+            text += " — " + r.alert_status();
+        if (!r.summary().empty())
+            text += ": " + r.summary();
+        if (r.evidence_size() > 0)
+            text += " [" + std::to_string(r.evidence_size()) + " evidence file(s)]";
+        return text;
+    }
+    case v1::Event::kTriageSuggested: {
+        const auto& t = event.triage_suggested();
+        std::string text = "TRIAGE (" + t.model() + " " + t.model_version() + ") suggests ";
+        text += t.type().empty() ? std::string("no type") : t.type();
+        if (!t.type().empty())
+            text += " (" + std::to_string(int(t.confidence() * 100 + 0.5)) + " %)";
+        if (!t.priority().empty())
+            text += ", priority " + t.priority();
+        if (!t.rule().empty())
+            text += ", rule " + t.rule();
+        std::vector<std::string> facts;
+        for (const auto& f : t.extracted())
+            facts.push_back(f.key() + " " + f.value());
+        if (!facts.empty())
+            text += "; found " + join(facts, ", ");
+        if (!t.fallback().empty())
+            text += " (" + t.fallback() + ")";
+        return text;
+    }
+    case v1::Event::kTriageDecided: {
+        const auto& d = event.triage_decided();
+        if (d.accepted())
+            return "triage accepted: " + d.type();
+        return "triage overridden: " + d.type() + " instead of "
+            + (d.suggested_type().empty() ? std::string("no type") : d.suggested_type());
+    }
     case v1::Event::PAYLOAD_NOT_SET:
         break;
     }

@@ -64,7 +64,7 @@ bool validUsername(const std::string& name)
 {
     static const std::regex pattern("[a-z][a-z0-9._-]{1,31}");
     return std::regex_match(name, pattern)
-           && name != "system" && name != "triage";
+           && name != "system" && name != "triage" && name != "intake";
 }
 
 } // namespace

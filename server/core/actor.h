@@ -1,5 +1,5 @@
 #pragma once
-// Who is acting: an authenticated user (or a service actor such as "system" or "triage").
+// Who is acting: an authenticated user, or a service actor ("system", "triage", "intake", a plugin).
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -7,7 +7,7 @@
 namespace latch::core {
 
 struct Actor {
-    std::string id;           // username for people; "system", "triage", "plugin:<name>" otherwise
+    std::string id; // username for people; "system", "triage", "intake", "plugin:<name>" otherwise
     std::string displayName;
     std::vector<std::string> roles;
 
@@ -17,8 +17,11 @@ struct Actor {
     }
     bool isAdmin() const { return hasRole("admin"); }
     // Service actors make suggestions; they never approve, deny or run actions.
-    bool isPerson() const { return !id.empty() && id != "system" && id != "triage"
-                                   && id.rfind("plugin:", 0) != 0; }
+    bool isPerson() const
+    {
+        return !id.empty() && id != "system" && id != "triage" && id != "intake"
+            && id.rfind("plugin:", 0) != 0;
+    }
 };
 
 } // namespace latch::core

@@ -1,5 +1,8 @@
 #include "core/commands.h"
 
+#include "core/decisionkit.h"
+#include "core/intakecommands.h"
+
 #include "latch/casefold.h"
 #include "core/rules.h"
 #include "core/service.h"
@@ -12,6 +15,8 @@
 
 namespace latch::core {
 
+using namespace decision;
+
 namespace {
 
 constexpr std::size_t maxTitle = 200;
@@ -20,33 +25,6 @@ constexpr std::size_t maxShort = 200;
 constexpr int maxFields = 50;
 constexpr std::size_t maxFieldKey = 64;
 constexpr std::size_t maxFieldValue = 1000;
-
-Decision refuse(std::string caseId, std::string code, std::string message)
-{
-    Decision d;
-    d.caseId = std::move(caseId);
-    d.code = std::move(code);
-    d.message = std::move(message);
-    return d;
-}
-
-v1::Event newEvent(const Actor& actor, const v1::Command& command, const std::string& caseId)
-{
-    v1::Event e;
-    e.set_case_id(caseId);
-    e.set_actor(actor.id);
-    e.set_command_id(command.command_id());
-    return e;
-}
-
-Decision accept(std::string caseId, std::vector<v1::Event> events)
-{
-    Decision d;
-    d.accepted = true;
-    d.caseId = std::move(caseId);
-    d.events = std::move(events);
-    return d;
-}
 
 std::string displayName(const DecideContext& ctx, const std::string& username)
 {
@@ -92,54 +70,6 @@ bool visibleOrRefuse(const DecideContext& ctx, const Actor& actor, const v1::Cas
     return canSee(ctx.config, actor, c, ctx.nowMs);
 }
 
-Decision decideCreate(const DecideContext& ctx, const Actor& actor, const v1::Command& command,
-                      const std::optional<v1::Case>& current)
-{
-    const auto& cmd = command.create_case();
-    std::string id = cmd.case_id();
-    if (!id.empty() && !isUuid(id))
-        return refuse(id, "case.bad_id", "a client-chosen case id must be a lower-case UUID");
-    if (current)
-        return refuse(id, "case.exists", "a case with id " + id + " already exists");
-    if (id.empty())
-        id = newUuid();
-    if (cmd.title().empty() || cmd.title().size() > maxTitle)
-        return refuse(id, "case.bad_title", "a case needs a title of 1 to 200 characters");
-    if (cmd.customer().size() > maxShort || cmd.order_ref().size() > maxShort
-        || cmd.type().size() > 64)
-        return refuse(id, "case.bad_field", "type, customer and order are limited in length");
-    if (cmd.description().size() > maxText)
-        return refuse(id, "case.bad_field", "the description is longer than 10,000 characters");
-    if (auto f = checkMoney(cmd.amount()))
-        return refuse(id, f->code, f->message);
-    if (auto f = checkFields(cmd.fields()))
-        return refuse(id, f->code, f->message);
-    std::string queue = cmd.queue().empty() ? ctx.config.queueForType(cmd.type()) : cmd.queue();
-    if (!ctx.config.queue(queue))
-        return refuse(id, "case.bad_queue", "there is no queue named '" + queue + "'");
-
-    v1::Event e = newEvent(actor, command, id);
-    auto* created = e.mutable_created();
-    created->set_type(cmd.type());
-    created->set_title(cmd.title());
-    created->set_customer(cmd.customer());
-    created->set_order_ref(cmd.order_ref());
-    if (!cmd.amount().currency().empty())
-        *created->mutable_amount() = cmd.amount();
-    created->set_queue(queue);
-    created->set_description(cmd.description());
-    // Free fields are kept sorted (and unique) so the fold and the hash are deterministic.
-    std::map<std::string, std::string> sorted;
-    for (const auto& f : cmd.fields())
-        sorted[f.key()] = f.value();
-    for (const auto& [k, v] : sorted) {
-        auto* f = created->add_fields();
-        f->set_key(k);
-        f->set_value(v);
-    }
-    return accept(id, {std::move(e)});
-}
-
 // Appends approvals_voided when the case had approvals or was past review, and explains why.
 void voidIfNeeded(const DecideContext& ctx, const Actor& actor, const v1::Command& command,
                   const v1::Case& c, const std::vector<std::string>& materialChanges,
@@ -166,93 +96,6 @@ void voidIfNeeded(const DecideContext& ctx, const Actor& actor, const v1::Comman
     voided->set_reason(reason);
     voided->set_previous_status(c.status());
     events.push_back(std::move(e));
-}
-
-Decision decideSetFields(const DecideContext& ctx, const Actor& actor, const v1::Command& command,
-                         const v1::Case& c)
-{
-    const auto& cmd = command.set_fields();
-    if (c.status() == v1::CASE_STATUS_CLOSED)
-        return refuse(c.id(), "case.closed", "the case is closed; reopen it before changing it");
-    if (cmd.expected_version() != 0 && cmd.expected_version() != c.version())
-        return refuse(c.id(), "case.moved_on",
-                      "the case changed since you loaded it; reload it and try again");
-    if (cmd.has_title() && (cmd.title().empty() || cmd.title().size() > maxTitle))
-        return refuse(c.id(), "case.bad_title", "a case needs a title of 1 to 200 characters");
-    if (cmd.has_amount()) {
-        if (auto f = checkMoney(cmd.amount()))
-            return refuse(c.id(), f->code, f->message);
-    }
-    if (auto f = checkFields(cmd.set_fields()))
-        return refuse(c.id(), f->code, f->message);
-
-    v1::Event e = newEvent(actor, command, c.id());
-    auto* fc = e.mutable_fields_changed();
-    std::vector<std::string> material;
-    auto change = [&](const std::string& name, const std::string& before, const std::string& after,
-                      bool isMaterial) {
-        auto* ch = fc->add_changes();
-        ch->set_name(name);
-        ch->set_before(before);
-        ch->set_after(after);
-        if (isMaterial) {
-            material.push_back(name + " changed from " + (before.empty() ? "(none)" : before)
-                               + " to " + (after.empty() ? "(none)" : after));
-        }
-    };
-    if (cmd.has_type() && cmd.type() != c.type()) {
-        change("type", c.type(), cmd.type(), true);
-        fc->set_type(cmd.type());
-    }
-    if (cmd.has_title() && cmd.title() != c.title()) {
-        change("title", c.title(), cmd.title(), false);
-        fc->set_title(cmd.title());
-    }
-    if (cmd.has_customer() && cmd.customer() != c.customer()) {
-        change("customer", c.customer(), cmd.customer(), true);
-        fc->set_customer(cmd.customer());
-    }
-    if (cmd.has_order_ref() && cmd.order_ref() != c.order_ref()) {
-        change("order", c.order_ref(), cmd.order_ref(), true);
-        fc->set_order_ref(cmd.order_ref());
-    }
-    if (cmd.has_amount()) {
-        const v1::Money before = c.has_amount() ? c.amount() : v1::Money{};
-        if (before.minor() != cmd.amount().minor() || before.currency() != cmd.amount().currency()) {
-            v1::Case after;
-            *after.mutable_amount() = cmd.amount();
-            change("amount", moneyText(c) == "(none)" ? "" : moneyText(c),
-                   moneyText(after) == "(none)" ? "" : moneyText(after), true);
-            *fc->mutable_amount() = cmd.amount();
-        }
-    }
-    if (cmd.has_description() && cmd.description() != c.description()) {
-        change("description", "", "", false);
-        fc->set_description(cmd.description());
-    }
-    for (const auto& f : cmd.set_fields()) {
-        const std::string* old = findField(c, f.key());
-        if (old && *old == f.value())
-            continue;
-        // Free fields are material: plugin actions take their parameters from them (the charge
-        // to refund, the account to pay), so an approval must not survive their change.
-        change("field." + f.key(), old ? *old : "", f.value(), true);
-        *fc->add_set_fields() = f;
-    }
-    for (const auto& key : cmd.remove_fields()) {
-        if (const std::string* old = findField(c, key)) {
-            change("field." + key, *old, "", true);
-            fc->add_removed_fields(key);
-        }
-    }
-    if (fc->changes_size() == 0)
-        return refuse(c.id(), "case.no_change", "nothing to change: the case already has these values");
-    fc->set_material(!material.empty());
-
-    std::vector<v1::Event> events;
-    events.push_back(e);
-    voidIfNeeded(ctx, actor, command, c, material, events);
-    return accept(c.id(), std::move(events));
 }
 
 Decision decideApproval(const DecideContext& ctx, const Actor& actor, const v1::Command& command,
@@ -636,6 +479,8 @@ Decision decideOnCase(const DecideContext& ctx, const Actor& actor, const v1::Co
         return decideRecordAction(actor, command, c);
     case v1::Command::kCancelAction:
         return decideCancel(ctx, actor, command, c);
+    case v1::Command::kDecideTriage:
+        return decideTriageAnswer(ctx, actor, command, c);
     case v1::Command::kReopen:
         if (!closed && c.status() != v1::CASE_STATUS_DENIED)
             return refuse(id, "case.not_closed", "only a closed or denied case can be reopened");
@@ -647,6 +492,141 @@ Decision decideOnCase(const DecideContext& ctx, const Actor& actor, const v1::Co
 }
 
 } // namespace
+
+Decision decideCreate(const DecideContext& ctx, const Actor& actor, const v1::Command& command,
+                      const std::optional<v1::Case>& current)
+{
+    const auto& cmd = command.create_case();
+    std::string id = cmd.case_id();
+    if (!id.empty() && !isUuid(id))
+        return refuse(id, "case.bad_id", "a client-chosen case id must be a lower-case UUID");
+    if (current)
+        return refuse(id, "case.exists", "a case with id " + id + " already exists");
+    if (id.empty())
+        id = newUuid();
+    if (cmd.title().empty() || cmd.title().size() > maxTitle)
+        return refuse(id, "case.bad_title", "a case needs a title of 1 to 200 characters");
+    if (cmd.customer().size() > maxShort || cmd.order_ref().size() > maxShort
+        || cmd.type().size() > 64)
+        return refuse(id, "case.bad_field", "type, customer and order are limited in length");
+    if (cmd.description().size() > maxText)
+        return refuse(id, "case.bad_field", "the description is longer than 10,000 characters");
+    if (auto f = checkMoney(cmd.amount()))
+        return refuse(id, f->code, f->message);
+    if (auto f = checkFields(cmd.fields()))
+        return refuse(id, f->code, f->message);
+    std::string queue = cmd.queue().empty() ? ctx.config.queueForType(cmd.type()) : cmd.queue();
+    if (!ctx.config.queue(queue))
+        return refuse(id, "case.bad_queue", "there is no queue named '" + queue + "'");
+
+    v1::Event e = newEvent(actor, command, id);
+    auto* created = e.mutable_created();
+    created->set_type(cmd.type());
+    created->set_title(cmd.title());
+    created->set_customer(cmd.customer());
+    created->set_order_ref(cmd.order_ref());
+    if (!cmd.amount().currency().empty())
+        *created->mutable_amount() = cmd.amount();
+    created->set_queue(queue);
+    created->set_description(cmd.description());
+    // Free fields are kept sorted (and unique) so the fold and the hash are deterministic.
+    std::map<std::string, std::string> sorted;
+    for (const auto& f : cmd.fields())
+        sorted[f.key()] = f.value();
+    for (const auto& [k, v] : sorted) {
+        auto* f = created->add_fields();
+        f->set_key(k);
+        f->set_value(v);
+    }
+    return accept(id, {std::move(e)});
+}
+
+Decision decideSetFields(const DecideContext& ctx, const Actor& actor, const v1::Command& command,
+                         const v1::Case& c)
+{
+    const auto& cmd = command.set_fields();
+    if (c.status() == v1::CASE_STATUS_CLOSED)
+        return refuse(c.id(), "case.closed", "the case is closed; reopen it before changing it");
+    if (cmd.expected_version() != 0 && cmd.expected_version() != c.version())
+        return refuse(c.id(), "case.moved_on",
+                      "the case changed since you loaded it; reload it and try again");
+    if (cmd.has_title() && (cmd.title().empty() || cmd.title().size() > maxTitle))
+        return refuse(c.id(), "case.bad_title", "a case needs a title of 1 to 200 characters");
+    if (cmd.has_amount()) {
+        if (auto f = checkMoney(cmd.amount()))
+            return refuse(c.id(), f->code, f->message);
+    }
+    if (auto f = checkFields(cmd.set_fields()))
+        return refuse(c.id(), f->code, f->message);
+
+    v1::Event e = newEvent(actor, command, c.id());
+    auto* fc = e.mutable_fields_changed();
+    std::vector<std::string> material;
+    auto change = [&](const std::string& name, const std::string& before, const std::string& after,
+                      bool isMaterial) {
+        auto* ch = fc->add_changes();
+        ch->set_name(name);
+        ch->set_before(before);
+        ch->set_after(after);
+        if (isMaterial) {
+            material.push_back(name + " changed from " + (before.empty() ? "(none)" : before)
+                               + " to " + (after.empty() ? "(none)" : after));
+        }
+    };
+    if (cmd.has_type() && cmd.type() != c.type()) {
+        change("type", c.type(), cmd.type(), true);
+        fc->set_type(cmd.type());
+    }
+    if (cmd.has_title() && cmd.title() != c.title()) {
+        change("title", c.title(), cmd.title(), false);
+        fc->set_title(cmd.title());
+    }
+    if (cmd.has_customer() && cmd.customer() != c.customer()) {
+        change("customer", c.customer(), cmd.customer(), true);
+        fc->set_customer(cmd.customer());
+    }
+    if (cmd.has_order_ref() && cmd.order_ref() != c.order_ref()) {
+        change("order", c.order_ref(), cmd.order_ref(), true);
+        fc->set_order_ref(cmd.order_ref());
+    }
+    if (cmd.has_amount()) {
+        const v1::Money before = c.has_amount() ? c.amount() : v1::Money{};
+        if (before.minor() != cmd.amount().minor() || before.currency() != cmd.amount().currency()) {
+            v1::Case after;
+            *after.mutable_amount() = cmd.amount();
+            change("amount", moneyText(c) == "(none)" ? "" : moneyText(c),
+                   moneyText(after) == "(none)" ? "" : moneyText(after), true);
+            *fc->mutable_amount() = cmd.amount();
+        }
+    }
+    if (cmd.has_description() && cmd.description() != c.description()) {
+        change("description", "", "", false);
+        fc->set_description(cmd.description());
+    }
+    for (const auto& f : cmd.set_fields()) {
+        const std::string* old = findField(c, f.key());
+        if (old && *old == f.value())
+            continue;
+        // Free fields are material: plugin actions take their parameters from them (the charge
+        // to refund, the account to pay), so an approval must not survive their change.
+        change("field." + f.key(), old ? *old : "", f.value(), true);
+        *fc->add_set_fields() = f;
+    }
+    for (const auto& key : cmd.remove_fields()) {
+        if (const std::string* old = findField(c, key)) {
+            change("field." + key, *old, "", true);
+            fc->add_removed_fields(key);
+        }
+    }
+    if (fc->changes_size() == 0)
+        return refuse(c.id(), "case.no_change", "nothing to change: the case already has these values");
+    fc->set_material(!material.empty());
+
+    std::vector<v1::Event> events;
+    events.push_back(e);
+    voidIfNeeded(ctx, actor, command, c, material, events);
+    return accept(c.id(), std::move(events));
+}
 
 std::string commandCaseId(const v1::Command& command)
 {
@@ -675,6 +655,11 @@ std::string commandCaseId(const v1::Command& command)
         return command.record_action().case_id();
     case v1::Command::kCancelAction:
         return command.cancel_action().case_id();
+    case v1::Command::kRecordTriage:
+        return command.record_triage().case_id();
+    case v1::Command::kDecideTriage:
+        return command.decide_triage().case_id();
+    case v1::Command::kIntake: // the engine resolves the case from the delivery's thread keys
     case v1::Command::KIND_NOT_SET:
         break;
     }
@@ -696,6 +681,8 @@ Decision decide(const DecideContext& ctx, const Actor& actor, const v1::Command&
             return refuse({}, "command.not_allowed", actor.id + " cannot create cases");
         return decideCreate(ctx, actor, command, current);
     }
+    if (command.kind_case() == v1::Command::kIntake)
+        return decideIntake(ctx, actor, command, current);
     const std::string id = commandCaseId(command);
     if (command.kind_case() == v1::Command::KIND_NOT_SET)
         return refuse(id, "command.unknown", "the command names no known action");
@@ -704,6 +691,9 @@ Decision decide(const DecideContext& ctx, const Actor& actor, const v1::Command&
     // The plugin host records results on cases it has no roles for.
     if (command.kind_case() == v1::Command::kRecordAction)
         return decideRecordAction(actor, command, *current);
+    // Triage suggests on every case, whichever queue it is in.
+    if (command.kind_case() == v1::Command::kRecordTriage)
+        return decideRecordTriage(actor, command, *current);
     const bool approval = command.kind_case() == v1::Command::kApprove
                           || command.kind_case() == v1::Command::kDeny;
     // Approval attempts are always judged (and recorded when refused); everything else needs the

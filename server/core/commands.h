@@ -31,9 +31,12 @@ struct Decision {
     // Events to append, unsequenced (payload, case_id, actor and command_id set). A refused approval
     // or deny still carries its attempt_blocked event: refusals are recorded on the case.
     std::vector<v1::Event> events;
+    // Intake: the thread keys (and "delivery:<key>") that name caseId from now on.
+    std::vector<std::string> threadKeys;
 };
 
 // `current` is the case the command names (nullopt when it does not exist or for create_case).
+// For intake it is the open case a thread key names (nullopt: the delivery opens a new case).
 Decision decide(const DecideContext& ctx, const Actor& actor, const v1::Command& command,
                 const std::optional<v1::Case>& current);
 

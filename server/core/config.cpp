@@ -1,5 +1,6 @@
 #include "core/config.h"
 
+#include "core/intakereader.h"
 #include "core/pluginreader.h"
 #include "core/rulereader.h"
 #include "core/yamlfields.h"
@@ -402,7 +403,8 @@ Config readConfig(const YamlFields& in, const YAML::Node& root)
             "rules");
     }
     in.checkKeys(
-        root, "", { "server", "auth", "roles", "queues", "default_queue", "rules", "plugins" });
+        root, "", { "server", "auth", "roles", "queues", "default_queue", "rules", "plugins",
+                    "intake", "triage" });
 
     Config config;
     config.source = in.fileName();
@@ -416,6 +418,10 @@ Config readConfig(const YamlFields& in, const YAML::Node& root)
     readQueues(in, root["queues"], config);
     if (const YAML::Node plugins = root["plugins"])
         readPlugins(in, plugins, config);
+    if (const YAML::Node intake = root["intake"])
+        config.intake = IntakeReader(in, config).readIntake(intake);
+    if (const YAML::Node triage = root["triage"])
+        config.triage = IntakeReader(in, config).readTriage(triage);
 
     if (const YAML::Node node = root["default_queue"]) {
         config.defaultQueue = in.text(node, "default_queue", "the name of a queue");
@@ -488,11 +494,18 @@ Expected<Config> loadConfigFile(const std::string& path)
     if (!config) {
         return config;
     }
-    // Certificate and plugin paths are relative to the config file, so a config directory can be
+    for (auto& source : config->intake.sources) {
+        if (!source.maildir.empty() && std::filesystem::path(source.maildir).is_relative())
+            source.maildir = (std::filesystem::path(path).parent_path() / source.maildir)
+                                 .lexically_normal()
+                                 .string();
+    }
+    // Certificate, plugin and triage paths are relative to the config file, so a config directory can be
     // moved whole.
     const std::filesystem::path base = std::filesystem::path(path).parent_path();
     for (std::string* file :
-         { &config->tls.certFile, &config->tls.keyFile, &config->plugins.external.dir }) {
+         { &config->tls.certFile, &config->tls.keyFile, &config->plugins.external.dir,
+           &config->triage.starter, &config->triage.modelFile }) {
         if (!file->empty() && std::filesystem::path(*file).is_relative()) {
             *file = (base / *file).lexically_normal().string();
         }

@@ -1,5 +1,6 @@
 #pragma once
-// The server's configuration: listening, TLS, roles, queues and the approval rules. Loaded from
+// The server's configuration: listening, TLS, roles, queues, the approval rules, plugins, intake
+// and triage. Loaded from
 // YAML once at start and validated whole; every error names the file, line and field. A Config is
 // immutable once loaded and shared read-only between threads.
 #include "latch/expected.h"
@@ -180,6 +181,46 @@ struct PluginsConfig {
     std::vector<HttpActionConfig> http;
 };
 
+// One intake source: which channel it delivers on, how it proves who it is, and what its cases
+// start as. Secrets are never in this file: token_env and hmac_secret_env name environment
+// variables the server reads when it starts.
+enum class IntakeChannel { Webhook, Alertmanager, Email };
+
+struct IntakeSourceConfig {
+    std::string name;
+    IntakeChannel channel = IntakeChannel::Webhook;
+    std::string tokenEnv;       // Authorization: Bearer <token>
+    std::string hmacSecretEnv;  // X-Latch-Signature: sha256=<hex HMAC-SHA256 of the body>
+    std::string type;           // the type its cases start with; "" leaves it to triage
+    std::string queue;          // "" the type's queue
+    std::string maildir;        // email: a Maildir whose new/ folder the server takes mail from
+    int line = 0;
+};
+
+struct IntakeConfig {
+    std::size_t maxBodyBytes = 1u << 20;          // webhook, alert and email bodies; larger: 413
+    std::size_t maxAttachmentBytes = 5u << 20;    // larger attachments keep only size and SHA-256
+    std::vector<IntakeSourceConfig> sources;
+
+    const IntakeSourceConfig* source(const std::string& name) const;
+};
+
+// An OpenAI-compatible chat-completions endpoint triage may ask first (llama.cpp's server,
+// Ollama, vLLM). Off while url is empty; the local model answers whenever it fails.
+struct TriageLlmConfig {
+    std::string url;                              // http(s)://host:port/v1/chat/completions
+    std::string model;
+    std::string apiKeyEnv;                        // empty: no Authorization header
+    std::chrono::milliseconds timeout{5000};
+};
+
+struct TriageConfig {
+    bool enabled = true;
+    std::string starter;   // labelled examples (JSONL); "" the starter set shipped with Latch
+    std::string modelFile; // where the trained model is kept; "" beside the database
+    TriageLlmConfig llm;
+};
+
 struct Config {
     std::string source;                  // file name the config came from ("<built-in>" for default)
     std::string listen = "127.0.0.1:7443";
@@ -192,6 +233,8 @@ struct Config {
     Limits limits;
     AuthConfig auth;
     PluginsConfig plugins;
+    IntakeConfig intake;
+    TriageConfig triage;
     std::string rulesVersion;            // hex SHA-256 of the rules section as loaded
 
     bool hasRole(const std::string& role) const;

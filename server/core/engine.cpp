@@ -135,6 +135,7 @@ void Engine::applyBatch(std::deque<Item>& items)
     std::unordered_map<std::string, v1::Case> working;
     std::map<std::string, CaseChange> changes; // ordered for a stable fan-out
     std::unordered_map<std::string, std::size_t> inBatch; // command_id -> index in batch.commands
+    std::unordered_map<std::string, std::string> threads; // intake keys registered in this batch
     std::vector<bool> replay(items.size(), false);
     const std::uint64_t firstSeq = m_nextSeq;
 
@@ -175,13 +176,47 @@ void Engine::applyBatch(std::deque<Item>& items)
             continue;
         }
 
-        std::string caseId = commandCaseId(cmd);
+        const auto loadCase = [&](const std::string& id) -> std::optional<v1::Case> {
+            if (auto it = working.find(id); it != working.end())
+                return it->second;
+            return m_store.loadCase(id);
+        };
+        const auto findThread = [&](const std::string& key) -> std::optional<std::string> {
+            if (auto it = threads.find(key); it != threads.end())
+                return it->second;
+            return m_store.findThread(key);
+        };
+
         std::optional<v1::Case> current;
-        if (!caseId.empty()) {
-            if (auto it = working.find(caseId); it != working.end())
-                current = it->second;
-            else
-                current = m_store.loadCase(caseId);
+        if (cmd.kind_case() == v1::Command::kIntake) {
+            const auto& intake = cmd.intake();
+            // The same delivery again (a retried webhook, an email fetched twice) records
+            // nothing: the answer names the case the first one went to.
+            if (auto first = findThread("delivery:" + intake.delivery_key());
+                first && !intake.delivery_key().empty()) {
+                v1::CommandResult& r = results[i];
+                r.set_command_id(cmd.command_id());
+                r.set_accepted(true);
+                r.set_replayed(true);
+                r.set_case_id(*first);
+                r.set_code("intake.duplicate");
+                r.set_message("this delivery was already received, as case " + *first);
+                inBatch[cmd.command_id()] = batch.commands.size();
+                batch.commands.push_back(CommandRecord{cmd.command_id(), item.actor.id, r, fingerprint});
+                continue;
+            }
+            for (const auto& key : intake.thread_keys()) {
+                const auto id = findThread(key);
+                if (!id)
+                    continue;
+                auto found = loadCase(*id);
+                if (found && (found->status() != v1::CASE_STATUS_CLOSED || intake.join_closed())) {
+                    current = std::move(found);
+                    break;
+                }
+            }
+        } else if (const std::string caseId = commandCaseId(cmd); !caseId.empty()) {
+            current = loadCase(caseId);
         }
 
         const std::int64_t now = std::max(m_clock(), m_lastTimeMs);
@@ -214,6 +249,12 @@ void Engine::applyBatch(std::deque<Item>& items)
             }
             change.after = state;
             working[d.caseId] = std::move(state);
+        }
+        if (d.accepted) {
+            for (const auto& key : d.threadKeys) {
+                threads[key] = d.caseId;
+                batch.threads.emplace_back(key, d.caseId);
+            }
         }
         inBatch[cmd.command_id()] = batch.commands.size();
         batch.commands.push_back(CommandRecord{cmd.command_id(), item.actor.id, r, fingerprint});

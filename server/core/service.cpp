@@ -335,6 +335,21 @@ v1::QueryResult Service::runQuery(const Actor& actor, const v1::Query& q)
         plan->set_summary(planned->summary);
         return r;
     }
+    case v1::Query::kTriageTrain:
+    case v1::Query::kTriageEval: {
+        if (!actor.isAdmin())
+            return queryFail(q, "auth.forbidden", "only an administrator can train or evaluate triage");
+        if (!m_triage)
+            return queryFail(q, "triage.off", "triage is off on this server (triage.enabled)");
+        std::vector<v1::TriageExample> examples(q.triage_eval().examples().begin(),
+                                                q.triage_eval().examples().end());
+        auto report = q.kind_case() == v1::Query::kTriageTrain ? m_triage->train()
+                                                               : m_triage->evaluate(examples);
+        if (!report)
+            return queryFail(q, report.failure().code, report.failure().message);
+        *r.mutable_triage() = std::move(*report);
+        return r;
+    }
     default:
         return queryFail(q, "query.unknown", "the query names no known request");
     }

@@ -8,6 +8,7 @@
 #include "core/actor.h"
 #include "core/config.h"
 #include "core/store.h"
+#include "core/triagecontrol.h"
 #include "latch.pb.h"
 #include "latch/expected.h"
 
@@ -100,6 +101,9 @@ public:
 
     // The actions plugins offer (null: none). Before start(); must outlive the service.
     void setActionCatalog(const ActionCatalog* catalog);
+    // Triage's model, for the triage_train and triage_eval queries (null: triage is off). Before
+    // start(); must outlive the service.
+    void setTriageControl(TriageControl* triage) { m_triage = triage; }
 
     std::uint64_t headSeq();
     Engine& engine();
@@ -117,6 +121,7 @@ private:
     std::unique_ptr<Accounts> m_accounts;
     std::unique_ptr<Engine> m_engine;
     const ActionCatalog* m_actions = nullptr;
+    TriageControl* m_triage = nullptr;
 
     std::mutex m_listenerMutex;
     std::uint64_t m_nextListener = 1;

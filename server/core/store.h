@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace latch::core {
@@ -30,6 +31,8 @@ struct CommitBatch {
     std::vector<v1::Event> events;
     std::vector<v1::Case> cases;
     std::vector<CommandRecord> commands;
+    // Intake thread keys and the case each names from now on (a later key replaces an earlier).
+    std::vector<std::pair<std::string, std::string>> threads;
 };
 
 struct CaseFilter {
@@ -77,6 +80,8 @@ public:
     virtual std::optional<v1::Case> loadCase(const std::string& id) = 0;
     virtual std::optional<CommandRecord> findCommand(const std::string& commandId) = 0;
     virtual std::uint64_t headSeq() = 0;
+    // The case an intake thread key ("msg:<id>", "alert:<fingerprint>", "delivery:<key>") names.
+    virtual std::optional<std::string> findThread(const std::string& key) = 0;
     // One transaction, one fsync. On failure nothing of the batch is stored.
     virtual Expected<bool> commit(const CommitBatch& batch) = 0;
 

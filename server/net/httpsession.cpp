@@ -12,6 +12,7 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 namespace latch::net {
@@ -97,10 +98,21 @@ asio::awaitable<void> HttpSession<Stream>::run(Ptr self)
 
     for (;;) {
         http::request_parser<http::string_body> parser;
-        parser.body_limit(limits.maxHttpBodyBytes);
+        std::size_t bodyLimit = limits.maxHttpBodyBytes;
+        parser.body_limit(bodyLimit);
         parser.header_limit(kHeaderLimit);
         beast::get_lowest_layer(stream).expires_after(kRequestTimeout);
-        co_await http::async_read(stream, self->m_buffer, parser, withError(ec));
+        // The header first: an endpoint that takes larger bodies (an email with attachments)
+        // raises the limit for its own requests only.
+        co_await http::async_read_header(stream, self->m_buffer, parser, withError(ec));
+        if (!ec) {
+            const std::string_view target(parser.get().target().data(), parser.get().target().size());
+            if (const core::Webhook* hook = self->m_hub->webhookFor(target.substr(0, target.find('?')))) {
+                bodyLimit = std::max(bodyLimit, hook->maxBodyBytes());
+                parser.body_limit(bodyLimit);
+            }
+            co_await http::async_read(stream, self->m_buffer, parser, withError(ec));
+        }
         if (ec == http::error::end_of_stream)
             break;
         if (ec) {
@@ -110,7 +122,7 @@ asio::awaitable<void> HttpSession<Stream>::run(Ptr self)
                 auto response = tooLarge
                     ? textResponse(http::status::payload_too_large, 11, false,
                                    "request body larger than "
-                                       + std::to_string(limits.maxHttpBodyBytes) + " bytes\n")
+                                       + std::to_string(bodyLimit) + " bytes\n")
                     : textResponse(http::status::bad_request, 11, false, "bad request\n");
                 co_await http::async_write(stream, response, withError(ec));
                 break;

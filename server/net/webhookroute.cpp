@@ -32,8 +32,15 @@ auto asyncSubmit(
 
 HttpResponse replyResponse(const HttpRequest& request, const core::WebhookReply& reply)
 {
-    return textResponse(static_cast<http::status>(reply.status), request.version(),
+    auto response = textResponse(static_cast<http::status>(reply.status), request.version(),
         request.keep_alive(), reply.text + "\n");
+    response.set(http::field::content_type, reply.contentType);
+    if (reply.status == 503)
+        response.set(http::field::retry_after, "5");
+    if (reply.status == 401)
+        response.set(http::field::www_authenticate, "Bearer");
+    response.prepare_payload();
+    return response;
 }
 
 } // namespace
@@ -63,14 +70,21 @@ asio::awaitable<HttpResponse> answerWebhook(
                 return std::nullopt;
             return std::string(it->value());
         };
+        const std::string_view target(request.target().data(), request.target().size());
+        if (const auto mark = target.find('?'); mark != std::string_view::npos)
+            call.query = target.substr(mark + 1);
         call.nowMs = core::systemNowMs();
         core::WebhookDecision decision = hook.receive(call);
         if (decision.reply) {
             reply = std::move(*decision.reply);
         } else {
-            const v1::CommandResult result = co_await asyncSubmit(
-                hub.service(), decision.actor, decision.command, asio::use_awaitable);
-            reply = hook.answer(result);
+            std::vector<v1::CommandResult> results;
+            for (const v1::Command& command : decision.commands) {
+                results.push_back(co_await asyncSubmit(
+                    hub.service(), decision.actor, command, asio::use_awaitable));
+            }
+            reply = results.empty() ? core::WebhookReply{200, "nothing to record"}
+                                    : hook.answer(results);
         }
     }
     // The reply says what happened in a sentence of ours; secrets and bodies are never logged.

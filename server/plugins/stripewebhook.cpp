@@ -101,8 +101,9 @@ core::WebhookDecision StripeWebhook::receive(const core::WebhookCall& call) cons
 
     core::WebhookDecision d;
     d.actor = core::Actor { "plugin:stripe", "stripe", {} };
-    d.command.set_command_id(commandIdFor(id));
-    auto* record = d.command.mutable_record_action();
+    v1::Command& command = d.commands.emplace_back();
+    command.set_command_id(commandIdFor(id));
+    auto* record = command.mutable_record_action();
     record->set_case_id(caseId);
     auto* updated = record->mutable_updated();
     updated->set_action("stripe.refund");
@@ -118,8 +119,9 @@ core::WebhookDecision StripeWebhook::receive(const core::WebhookCall& call) cons
     return d;
 }
 
-core::WebhookReply StripeWebhook::answer(const v1::CommandResult& result) const
+core::WebhookReply StripeWebhook::answer(const std::vector<v1::CommandResult>& results) const
 {
+    const v1::CommandResult& result = results.front(); // one event, one command
     if (result.accepted())
         return { 200, result.replayed() ? "already recorded" : "recorded" };
     const std::string& code = result.code();

@@ -28,7 +28,7 @@ public:
     std::string path() const override { return kPath; }
     std::size_t maxBodyBytes() const override { return kMaxBodyBytes; }
     core::WebhookDecision receive(const core::WebhookCall& call) const override;
-    core::WebhookReply answer(const v1::CommandResult& result) const override;
+    core::WebhookReply answer(const std::vector<v1::CommandResult>& results) const override;
 
     // The command id an event is recorded under: the same for every delivery of the event.
     static std::string commandIdFor(const std::string& eventId);

@@ -118,6 +118,15 @@ constexpr std::string_view kSchemaV2 = R"sql(
 ALTER TABLE commands ADD COLUMN fingerprint BLOB NOT NULL DEFAULT x'';
 )sql";
 
+// Version 3: intake thread keys. An email reply, a repeated alert or the same delivery again finds
+// the case it belongs to by one of these keys.
+constexpr std::string_view kSchemaV3 = R"sql(
+CREATE TABLE intake_threads (
+    key TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 int currentVersion(sqlite::Database& db)
 {
     sqlite::Statement query(db, "SELECT coalesce(max(version), 0) FROM schema_migrations");
@@ -141,6 +150,7 @@ const std::vector<Migration>& migrations()
     static const std::vector<Migration> all {
         { 1, "initial schema", kSchemaV1 },
         { 2, "command fingerprints", kSchemaV2 },
+        { 3, "intake threads", kSchemaV3 },
     };
     return all;
 }

@@ -128,6 +128,15 @@ std::optional<core::CommandRecord> SqliteStore::findCommand(const std::string& c
     return m_writerQueries->findCommand(commandId);
 }
 
+std::optional<std::string> SqliteStore::findThread(const std::string& key)
+{
+    auto query = m_writer->prepare("SELECT case_id FROM intake_threads WHERE key = ?1");
+    query->bindText(1, key);
+    if (!query->step())
+        return std::nullopt;
+    return query->columnText(0);
+}
+
 std::uint64_t SqliteStore::headSeq()
 {
     return m_writerQueries->headSeq();
@@ -145,6 +154,14 @@ Expected<bool> SqliteStore::commit(const core::CommitBatch& batch)
         }
         for (const core::CommandRecord& record : batch.commands) {
             insertCommand(record);
+        }
+        for (const auto& [key, caseId] : batch.threads) {
+            auto upsert = m_writer->prepare(
+                "INSERT INTO intake_threads (key, case_id) VALUES (?1, ?2)"
+                " ON CONFLICT (key) DO UPDATE SET case_id = excluded.case_id");
+            upsert->bindText(1, key);
+            upsert->bindText(2, caseId);
+            upsert->run();
         }
         txn.commit();
         return true;

@@ -49,6 +49,7 @@ public:
     std::optional<v1::Case> loadCase(const std::string& id) override;
     std::optional<core::CommandRecord> findCommand(const std::string& commandId) override;
     std::uint64_t headSeq() override;
+    std::optional<std::string> findThread(const std::string& key) override;
     // Failure store.write with SQLite's message; nothing of the batch is stored then.
     Expected<bool> commit(const core::CommitBatch& batch) override;
 

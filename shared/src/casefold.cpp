@@ -180,6 +180,43 @@ void applyEvent(v1::Case& c, const v1::Event& event)
         }
         break;
     }
+    case v1::Event::kIntakeReceived: {
+        const auto& r = event.intake_received();
+        if (c.channel().empty())
+            c.set_channel(r.channel());
+        c.set_deliveries(c.deliveries() + 1);
+        if (!r.alert_status().empty())
+            c.set_alert_status(r.alert_status());
+        break;
+    }
+    case v1::Event::kTriageSuggested: {
+        // A newer suggestion replaces the one in force; a decided case keeps its decision (the
+        // server refuses suggestions once a person has decided, so this only guards old data).
+        if (!c.triage().decision().empty())
+            break;
+        const auto& s = event.triage_suggested();
+        auto* t = c.mutable_triage();
+        t->Clear();
+        t->set_suggestion_seq(event.seq());
+        t->set_model(s.model());
+        t->set_type(s.type());
+        t->set_confidence(s.confidence());
+        t->set_priority(s.priority());
+        t->set_rule(s.rule());
+        t->set_rule_summary(s.rule_summary());
+        *t->mutable_extracted() = s.extracted();
+        break;
+    }
+    case v1::Event::kTriageDecided: {
+        const auto& d = event.triage_decided();
+        auto* t = c.mutable_triage();
+        t->set_decision(d.accepted() ? "accepted" : "overridden");
+        t->set_decided_type(d.type());
+        t->set_decided_by(event.actor());
+        if (!d.priority().empty())
+            c.set_priority(d.priority());
+        break;
+    }
     case v1::Event::kNoteAdded:
     case v1::Event::kAttemptBlocked:
     case v1::Event::kNotification:

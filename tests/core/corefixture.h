@@ -69,7 +69,7 @@ public:
 
     latch::core::Actor actor(const std::string& name)
     {
-        if (name == "triage" || name == "system")
+        if (name == "triage" || name == "system" || name == "intake")
             return latch::core::Actor{name, name, {}};
         auto a = service->accounts().findActor(name);
         return a ? *a : latch::core::Actor{name, name, {}};

@@ -175,8 +175,8 @@ void StripeSignatureTest::eventBecomesAnUpdate()
     const auto d = receive(hook, body);
     QVERIFY(!d.reply);
     QCOMPARE(d.actor.id, std::string("plugin:stripe"));
-    QCOMPARE(d.command.command_id(), std::string("stripe-event-evt_abc"));
-    const auto& record = d.command.record_action();
+    QCOMPARE(d.commands.at(0).command_id(), std::string("stripe-event-evt_abc"));
+    const auto& record = d.commands.at(0).record_action();
     QCOMPARE(record.case_id(), kCase);
     const auto& u = record.updated();
     QCOMPARE(u.action(), std::string("stripe.refund"));
@@ -189,7 +189,7 @@ void StripeSignatureTest::eventBecomesAnUpdate()
 
     const auto state = [&](const std::string& status) {
         return receive(hook, refundEvent("evt_s", status, { { "latch_case", kCase } }))
-            .command.record_action()
+            .commands.at(0).record_action()
             .updated()
             .state();
     };
@@ -199,7 +199,7 @@ void StripeSignatureTest::eventBecomesAnUpdate()
     QCOMPARE(state("requires_action"), v1::ACTION_STATE_UNSPECIFIED);
     // Without latch_key the run is found by the refund's id.
     QCOMPARE(receive(hook, refundEvent("evt_k", "failed", { { "latch_case", kCase } }))
-                 .command.record_action()
+                 .commands.at(0).record_action()
                  .updated()
                  .idempotency_key(),
         std::string());
@@ -218,7 +218,7 @@ void StripeSignatureTest::everyDeliveryMakesTheSameCommand()
     const auto second
         = receive(hook, refundEvent("evt_same", "succeeded", meta, 1), std::nullopt, kNow + 3600);
     QVERIFY(!first.reply && !second.reply);
-    QCOMPARE(first.command.SerializeAsString(), second.command.SerializeAsString());
+    QCOMPARE(first.commands.at(0).SerializeAsString(), second.commands.at(0).SerializeAsString());
 }
 
 void StripeSignatureTest::eventsThatAreNotOursAreAnswered()
@@ -265,18 +265,18 @@ void StripeSignatureTest::resultsBecomeAnswers()
     const plugins::StripeWebhook hook(kSecret, kTolerance);
     v1::CommandResult r;
     r.set_accepted(true);
-    QCOMPARE(hook.answer(r).status, 200u);
-    QCOMPARE(hook.answer(r).text, std::string("recorded"));
+    QCOMPARE(hook.answer({ r }).status, 200u);
+    QCOMPARE(hook.answer({ r }).text, std::string("recorded"));
     r.set_replayed(true);
-    QCOMPARE(hook.answer(r).text, std::string("already recorded"));
+    QCOMPARE(hook.answer({ r }).text, std::string("already recorded"));
     r.set_accepted(false);
     for (const char* transient : { "server.stopping", "store.write", "store.read" }) {
         r.set_code(transient);
-        QCOMPARE(hook.answer(r).status, 503u);
+        QCOMPARE(hook.answer({ r }).status, 503u);
     }
     for (const char* settled : { "action.unknown_run", "case.not_found", "action.no_change" }) {
         r.set_code(settled);
-        QCOMPARE(hook.answer(r).status, 200u);
+        QCOMPARE(hook.answer({ r }).status, 200u);
     }
 }
 

@@ -145,7 +145,8 @@ void HashingTest::kindNames()
     const QStringList expected { "created", "note_added", "fields_changed", "assigned",
         "marked_ready", "approval_granted", "approval_denied", "attempt_blocked",
         "approvals_voided", "closed", "reopened", "action_requested", "action_finished",
-        "action_updated", "notification", "action_cancel_requested" };
+        "action_updated", "notification", "action_cancel_requested", "intake_received",
+        "triage_suggested", "triage_decided" };
     // Set each payload field in turn through reflection, as a future kind would be.
     const auto* oneof = Event::descriptor()->FindOneofByName("payload");
     QVERIFY(oneof);

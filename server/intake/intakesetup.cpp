@@ -1,0 +1,26 @@
+#include "intake/intakesetup.h"
+
+#include "intake/alertmanagerintake.h"
+#include "intake/webhookintake.h"
+
+namespace latch::intake {
+
+Expected<std::vector<std::shared_ptr<const core::Webhook>>> makeIntakeEndpoints(
+    const core::Config& config)
+{
+    auto secrets = readSourceSecrets(config.intake);
+    if (!secrets)
+        return secrets.failure();
+    const auto has = [&](core::IntakeChannel channel) {
+        return std::any_of(config.intake.sources.begin(), config.intake.sources.end(),
+                           [&](const auto& s) { return s.channel == channel; });
+    };
+    std::vector<std::shared_ptr<const core::Webhook>> endpoints;
+    if (has(core::IntakeChannel::Webhook))
+        endpoints.push_back(std::make_shared<WebhookIntake>(config, *secrets));
+    if (has(core::IntakeChannel::Alertmanager))
+        endpoints.push_back(std::make_shared<AlertmanagerIntake>(config, *secrets));
+    return endpoints;
+}
+
+} // namespace latch::intake

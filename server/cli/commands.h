@@ -16,6 +16,8 @@ using Action = std::function<int()>;
 void addSessionCommands(CLI::App& app, Context& ctx, Action& action); // login, logout, whoami
 void addAdminCommands(CLI::App& app, Context& ctx, Action& action); // user ..., audit admin
 void addCaseCommands(CLI::App& app, Context& ctx, Action& action); // case create/note/set/...
+void addTriageCommands(CLI::App& app, Context& ctx, Action& action); // triage accept/override/
+                                                                     // train/eval
 void addViewCommands(CLI::App& app, Context& ctx, Action& action); // case list/show, timeline,
                                                                    // rules check, watch
 

@@ -32,6 +32,7 @@ int main(int argc, char** argv)
     addAdminCommands(app, ctx, action);
     addCaseCommands(app, ctx, action);
     addViewCommands(app, ctx, action);
+    addTriageCommands(app, ctx, action);
 
     try {
         app.parse(argc, argv);

@@ -199,7 +199,11 @@ struct IntakeSourceConfig {
 
 struct IntakeConfig {
     std::size_t maxBodyBytes = 1u << 20;          // webhook, alert and email bodies; larger: 413
-    std::size_t maxAttachmentBytes = 5u << 20;    // larger attachments keep only size and SHA-256
+    // Evidence rides in the case's events, which reach every client's replica, so what is kept
+    // stays well under a sync frame (limits.max_frame_bytes). Past these, a file keeps only its
+    // size and SHA-256.
+    std::size_t maxAttachmentBytes = 256u << 10;  // one evidence file
+    std::size_t maxEvidenceBytes = 512u << 10;    // all evidence of one delivery
     std::vector<IntakeSourceConfig> sources;
 
     const IntakeSourceConfig* source(const std::string& name) const;

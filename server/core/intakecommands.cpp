@@ -68,6 +68,9 @@ Decision decideIntake(const DecideContext& ctx, const Actor& actor, const v1::Co
     *e.mutable_intake_received() = in.received();
     d.events.push_back(std::move(e));
     d.threadKeys.push_back("delivery:" + in.delivery_key());
+    // A message that quotes the case's reference ("[Latch #<id>]" in a subject) finds it.
+    if (!joined)
+        d.threadKeys.push_back("case:" + d.caseId);
     for (const auto& key : in.thread_keys())
         d.threadKeys.push_back(key);
     d.code = joined ? "intake.appended" : "intake.opened";

@@ -41,13 +41,20 @@ IntakeConfig IntakeReader::readIntake(const YAML::Node& node) const
     if (node.IsNull())
         return intake;
     if (!node.IsMap())
-        m_in.fail(node, "intake", "must be a map with max_body_bytes, max_attachment_bytes and sources");
-    m_in.checkKeys(node, "intake", {"max_body_bytes", "max_attachment_bytes", "sources"});
+        m_in.fail(node, "intake", "must be a map with max_body_bytes, max_attachment_bytes, max_evidence_bytes and sources");
+    m_in.checkKeys(node, "intake",
+                   {"max_body_bytes", "max_attachment_bytes", "max_evidence_bytes", "sources"});
     if (const YAML::Node value = node["max_body_bytes"])
         intake.maxBodyBytes = m_in.whole(value, "intake.max_body_bytes", 1024, 64u << 20);
     if (const YAML::Node value = node["max_attachment_bytes"])
-        intake.maxAttachmentBytes
-            = m_in.whole(value, "intake.max_attachment_bytes", 0, 64u << 20);
+        intake.maxAttachmentBytes = m_in.whole(value, "intake.max_attachment_bytes", 0, 768u << 10);
+    if (const YAML::Node value = node["max_evidence_bytes"])
+        intake.maxEvidenceBytes = m_in.whole(value, "intake.max_evidence_bytes", 0, 768u << 10);
+    if (intake.maxEvidenceBytes + (64u << 10) > m_config.limits.maxFrameBytes)
+        m_in.fail(node, "intake.max_evidence_bytes",
+                  "must leave 64 KiB of server.limits.max_frame_bytes ("
+                      + std::to_string(m_config.limits.maxFrameBytes)
+                      + ") for the rest of the event, since evidence is synced to every client");
     const YAML::Node sources = node["sources"];
     if (!sources || sources.IsNull())
         return intake;

@@ -130,7 +130,7 @@ core::WebhookDecision AlertmanagerIntake::deliver(const core::IntakeSourceConfig
                 evidence["notification"][key] = body[key];
         }
         *received->add_evidence() = makeEvidence("alert.json", "application/json",
-                                                 evidence.dump(2), m_config.intake.maxBodyBytes);
+                                                 evidence.dump(2), m_config.intake.maxAttachmentBytes);
         d.commands.push_back(std::move(command));
     }
     return d;

@@ -115,7 +115,7 @@ core::WebhookDecision WebhookIntake::deliver(const core::IntakeSourceConfig& sou
     received->set_text(text["description"]);
     received->set_sender(text["sender"].empty() ? source.name : text["sender"]);
     *received->add_evidence() = makeEvidence("payload.json", "application/json", call.body,
-                                             m_config.intake.maxBodyBytes);
+                                             m_config.intake.maxAttachmentBytes);
     core::WebhookDecision d;
     d.commands.push_back(std::move(command));
     return d;

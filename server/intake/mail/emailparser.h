@@ -12,6 +12,8 @@
 //
 // Attachments are every other leaf part: files, inline images (isInline, with their contentId),
 // calendar invitations. An S/MIME or OpenPGP signature of a multipart/signed is not one.
+// Parts nested deeper than 32 multiparts are ignored (no client nests so deep; a crafted message
+// would otherwise exhaust the stack).
 //
 // Limits are not errors, except for the whole message: a part over maxAttachmentBytes, or past
 // the first maxAttachments, is listed with its size and SHA-256 (hashed while decoding, without

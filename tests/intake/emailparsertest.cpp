@@ -471,6 +471,10 @@ void EmailParserTest::mboxSeparatorLineIsSkipped()
     QVERIFY(result);
     QCOMPARE(q(result->from.address), QStringLiteral("anna@example.com"));
     QCOMPARE(q(result->subject), QStringLiteral("hi"));
+    // The obsolete header form with a space before the colon is a From header, not an mbox line.
+    const auto obsolete = EmailParser().parse("From : anna@example.com\nSubject: hi\n\nhello\n");
+    QVERIFY(obsolete);
+    QCOMPARE(q(obsolete->from.address), QStringLiteral("anna@example.com"));
 }
 
 void EmailParserTest::absurdNestingIsCutOff()

@@ -1,7 +1,7 @@
 #include "intake/mail/charset.h"
 
-#include <glib.h>
-#include <gmime/gmime.h>
+#include "intake/mail/gmimesupport.h"
+
 #include <optional>
 
 namespace latch::intake::mail {
@@ -71,6 +71,7 @@ std::string toUtf8(std::string_view bytes, std::string_view charset)
     if (declared.empty() || declared == "us-ascii" || declared == "ascii") {
         return isUtf8(bytes) ? std::string(bytes) : fromWindows1252(bytes);
     }
+    detail::ensureGMime();
     // GMime knows the aliases mail uses ("latin1", "ks_c_5601-1987", "x-unknown"...).
     const std::string name = lowerAscii(g_mime_charset_iconv_name(declared.c_str()));
     if (name == "utf-8" || name == "utf8") {

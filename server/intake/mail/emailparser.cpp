@@ -39,7 +39,8 @@ std::string_view trim(std::string_view text)
 // "From sender date" separator line, which is not a header.
 std::string_view withoutMboxLine(std::string_view raw)
 {
-    if (raw.substr(0, 5) != "From ")
+    // "From anna@example.com Tue Mar  5 ...", not the obsolete header form "From : anna@...".
+    if (raw.substr(0, 5) != "From " || raw.size() < 6 || raw[5] == ':' || raw[5] == ' ')
         return raw;
     const auto newline = raw.find('\n');
     return newline == std::string_view::npos ? std::string_view() : raw.substr(newline + 1);

@@ -5,6 +5,7 @@
 #include "intake/mail/mimebody.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 
 namespace latch::intake::mail {
@@ -21,9 +22,9 @@ struct ReferencesFree {
 
 std::string describeLimit(std::uint64_t bytes)
 {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.1f MiB", double(bytes) / double(1 << 20));
-    return buffer;
+    std::array<char, 32> buffer {};
+    std::snprintf(buffer.data(), buffer.size(), "%.1f MiB", double(bytes) / double(1 << 20));
+    return buffer.data();
 }
 
 std::string_view trim(std::string_view text)
@@ -152,8 +153,8 @@ std::unique_ptr<GMimeParserOptions, ParserOptionsFree> parserOptions()
     std::unique_ptr<GMimeParserOptions, ParserOptionsFree> options(g_mime_parser_options_new());
     // Header bytes that no encoded word explains: UTF-8 if they are valid, else the Windows
     // superset of Latin-1 that old clients wrote them in.
-    const char* fallback[] = { "utf-8", "windows-1252", nullptr };
-    g_mime_parser_options_set_fallback_charsets(options.get(), fallback);
+    std::array<const char*, 3> fallback { "utf-8", "windows-1252", nullptr };
+    g_mime_parser_options_set_fallback_charsets(options.get(), fallback.data());
     return options;
 }
 

@@ -5,7 +5,6 @@
 #include <charconv>
 #include <cstdint>
 #include <initializer_list>
-#include <iterator>
 #include <utility>
 
 namespace latch::intake::mail {
@@ -15,7 +14,7 @@ namespace {
 // The named references seen in real mail. HTML defines over 2,000; a name not listed here is
 // left as written, which still reads.
 // clang-format off
-constexpr std::pair<std::string_view, std::string_view> kNamed[] = {
+constexpr auto kNamed = std::to_array<std::pair<std::string_view, std::string_view>>({
     { "AElig", "Æ" }, { "Aacute", "Á" }, { "Agrave", "À" }, { "Aring", "Å" }, { "Auml", "Ä" },
     { "Ccedil", "Ç" }, { "Eacute", "É" }, { "Ntilde", "Ñ" }, { "Oacute", "Ó" }, { "Oslash", "Ø" },
     { "Ouml", "Ö" }, { "Uuml", "Ü" }, { "aacute", "á" }, { "acirc", "â" }, { "aelig", "æ" },
@@ -31,7 +30,7 @@ constexpr std::pair<std::string_view, std::string_view> kNamed[] = {
     { "rarr", "→" }, { "rsquo", "’" }, { "sbquo", "‚" }, { "sect", "§" }, { "shy", "\u00AD" },
     { "times", "×" }, { "trade", "™" }, { "uacute", "ú" }, { "ucirc", "û" }, { "uuml", "ü" },
     { "szlig", "ß" }, { "yen", "¥" }, { "zwj", "\u200D" }, { "zwnj", "\u200C" },
-};
+});
 // clang-format on
 
 // &#128; .. &#159; name C1 controls, but every browser reads them as windows-1252, and so did
@@ -85,7 +84,7 @@ std::size_t decodeReference(std::string_view text, std::string& out)
         const auto [end, ec] = std::from_chars(first, last, value, hex ? 16 : 10);
         if (end == first)
             return 0;
-        std::size_t used = static_cast<std::size_t>(end - text.data());
+        auto used = static_cast<std::size_t>(end - text.data());
         if (used < text.size() && text[used] == ';')
             ++used;
         char32_t cp = ec == std::errc() ? value : 0xFFFD;
@@ -104,9 +103,9 @@ std::size_t decodeReference(std::string_view text, std::string& out)
         = name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "nbsp";
     if (!terminated && !legacy)
         return 0;
-    const auto* it = std::find_if(std::begin(kNamed), std::end(kNamed),
-        [name](const auto& entry) { return entry.first == name; });
-    if (it == std::end(kNamed))
+    const auto it = std::find_if(
+        kNamed.begin(), kNamed.end(), [name](const auto& entry) { return entry.first == name; });
+    if (it == kNamed.end())
         return 0;
     out += it->second;
     return end + (terminated ? 1 : 0);
@@ -259,11 +258,9 @@ bool isOneOf(std::string_view name, std::initializer_list<std::string_view> name
 
 void applyTag(TextSink& sink, std::string_view name, bool closing, bool& preformatted)
 {
-    if (name == "br") {
+    if (name == "br" || name == "li") {
         sink.lineBreak(1);
-    } else if (name == "li") {
-        sink.lineBreak(1);
-        if (!closing)
+        if (name == "li" && !closing)
             sink.prefix("- ");
     } else if (isOneOf(name,
                    { "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "blockquote", "hr",

@@ -17,7 +17,7 @@ namespace {
 
 // Deeper nesting than this is no mail client's doing; it only serves to exhaust the stack.
 constexpr int kMaxDepth = 32;
-constexpr std::size_t kChunk = 64 * 1024;
+constexpr std::size_t kChunk = std::size_t { 64 } * 1024;
 
 struct Decoded {
     std::string bytes; // empty when not kept
@@ -122,14 +122,15 @@ std::string tidyPlain(std::string_view text)
 
 std::string describeBytes(std::uint64_t bytes)
 {
-    char buffer[32];
+    std::array<char, 32> buffer {};
     if (bytes >= (std::uint64_t { 1 } << 20))
-        std::snprintf(buffer, sizeof buffer, "%.1f MiB", double(bytes) / double(1 << 20));
+        std::snprintf(buffer.data(), buffer.size(), "%.1f MiB", double(bytes) / double(1 << 20));
     else if (bytes >= 1024)
-        std::snprintf(buffer, sizeof buffer, "%.1f KiB", double(bytes) / 1024.0);
+        std::snprintf(buffer.data(), buffer.size(), "%.1f KiB", double(bytes) / 1024.0);
     else
-        std::snprintf(buffer, sizeof buffer, "%llu bytes", static_cast<unsigned long long>(bytes));
-    return buffer;
+        std::snprintf(
+            buffer.data(), buffer.size(), "%llu bytes", static_cast<unsigned long long>(bytes));
+    return buffer.data();
 }
 
 std::string addresses(InternetAddressList* list)

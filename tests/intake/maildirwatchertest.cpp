@@ -104,6 +104,7 @@ private Q_SLOTS:
     void parserDecidesDoneOrRejected();
     void tmpAndDotFilesAreNotRead();
     void oversizedFileIsRejectedUnread();
+    void symbolicLinkIsRejectedUnread();
     void missingFoldersAreCreated();
     void unusableMaildirIsRefused();
     void stopIsPrompt();
@@ -302,6 +303,28 @@ void MaildirWatcherTest::oversizedFileIsRejectedUnread()
     QTRY_COMPARE_WITH_TIMEOUT(
         namesIn(maildir.root / ".Rejected" / "cur").size(), std::size_t(1), 5000);
     QCOMPARE(calls.load(), 0);
+}
+
+void MaildirWatcherTest::symbolicLinkIsRejectedUnread()
+{
+    Maildir maildir;
+    const fs::path secret = maildir.root.parent_path() / "latch.yaml";
+    writeFile(secret, "From: x@example.com\n\nstripe_secret: sk_live_123\n");
+    std::atomic<int> calls { 0 };
+    auto watcher = MaildirWatcher::start(maildir.root,
+        [&calls](std::string, std::string) {
+            ++calls;
+            return Disposition::Done;
+        },
+        { kNoRescan });
+    QVERIFY(watcher);
+    const std::string name = "1710170411.M2P4121Q8.mx1";
+    fs::create_symlink(secret, maildir.root / "tmp" / name);
+    fs::rename(maildir.root / "tmp" / name, maildir.root / "new" / name);
+    const fs::path rejected = maildir.root / ".Rejected" / "cur" / (name + ":2,");
+    QTRY_VERIFY_WITH_TIMEOUT(fs::is_symlink(rejected), 5000);
+    QCOMPARE(calls.load(), 0);
+    QVERIFY(fs::exists(secret));
 }
 
 void MaildirWatcherTest::missingFoldersAreCreated()

@@ -4,13 +4,14 @@
 #include <array>
 #include <cassert>
 #include <cerrno>
-#include <cstring>
+#include <fcntl.h>
 #include <fstream>
 #include <optional>
 #include <poll.h>
 #include <spdlog/spdlog.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -34,15 +35,64 @@ std::string curName(const std::string& name, char flag)
     return name.substr(0, colon) + ":2," + flags;
 }
 
-std::optional<std::string> readFile(const fs::path& file)
+// What reading a file in new/ found.
+struct FileRead {
+    enum class Outcome { Read, Gone, Refused, Failed };
+    Outcome outcome = Outcome::Read;
+    std::string raw; // when Read
+    std::string why; // when Refused or Failed, for the log
+};
+
+std::string errnoText()
 {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        return std::nullopt;
-    std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad())
-        return std::nullopt;
-    return raw;
+    return std::error_code(errno, std::generic_category()).message();
+}
+
+FileRead readMessage(const fs::path& file, std::uint64_t maxBytes)
+{
+    using Outcome = FileRead::Outcome;
+    // O_NOFOLLOW: a symbolic link planted in new/ must not make the server read a file the
+    // planter cannot, and pass it on as mail. O_NONBLOCK: nor may a FIFO stall the thread.
+    const int fd = open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return { Outcome::Gone, {}, {} }; // another reader of this Maildir took it
+        if (errno == ELOOP)
+            return { Outcome::Refused, {}, "it is a symbolic link" };
+        return { Outcome::Failed, {}, errnoText() };
+    }
+    struct Closer {
+        int fd;
+        ~Closer() { close(fd); }
+    } const closer { fd };
+    struct stat info { };
+    if (fstat(fd, &info) != 0)
+        return { Outcome::Failed, {}, errnoText() };
+    if (!S_ISREG(info.st_mode))
+        return { Outcome::Refused, {}, "it is not a regular file" };
+    const auto size = static_cast<std::uint64_t>(info.st_size);
+    if (size > maxBytes) {
+        return { Outcome::Refused, {},
+            std::to_string(size) + " bytes is over the " + std::to_string(maxBytes)
+                + "-byte limit" };
+    }
+    std::string raw;
+    raw.reserve(size);
+    std::array<char, std::size_t { 64 } * 1024> buffer {};
+    for (;;) {
+        const ssize_t n = read(fd, buffer.data(), buffer.size());
+        if (n == 0)
+            break;
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return { Outcome::Failed, {}, errnoText() };
+        }
+        raw.append(buffer.data(), static_cast<std::size_t>(n));
+        if (raw.size() > maxBytes) // written to after delivery, against the spec
+            return { Outcome::Refused, {}, "it grew past the size limit while being read" };
+    }
+    return { Outcome::Read, std::move(raw), {} };
 }
 
 // Creates `folder` as a Maildir: tmp/, new/ and cur/.
@@ -70,8 +120,7 @@ Expected<std::unique_ptr<MaildirWatcher>> MaildirWatcher::start(
     const int wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (wake < 0) {
         return fail("mail.maildir_unavailable",
-            "The Maildir watcher cannot start: eventfd failed (" + std::string(strerror(errno))
-                + ").");
+            "The Maildir watcher cannot start: eventfd failed (" + errnoText() + ").");
     }
     std::unique_ptr<MaildirWatcher> watcher(
         new MaildirWatcher(std::move(maildir), std::move(handler), options, wake));
@@ -113,8 +162,8 @@ void MaildirWatcher::run()
     m_threadId = std::this_thread::get_id();
     m_inotify = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
     if (m_inotify < 0) {
-        spdlog::warn("mail: inotify unavailable ({}); {} is scanned every {} ms only",
-            strerror(errno), m_root.string(), m_options.rescanInterval.count());
+        spdlog::warn("mail: inotify unavailable ({}); {} is scanned every {} ms only", errnoText(),
+            m_root.string(), m_options.rescanInterval.count());
     }
     watchNew();
     // After the watch is in place, so nothing delivered in between is missed.
@@ -142,7 +191,7 @@ void MaildirWatcher::watchNew()
         m_inotify, (m_root / "new").c_str(), IN_MOVED_TO | IN_CREATE | IN_ONLYDIR);
     if (m_watch < 0) {
         spdlog::warn("mail: cannot watch {} ({}); scanning it every {} ms",
-            (m_root / "new").string(), strerror(errno), m_options.rescanInterval.count());
+            (m_root / "new").string(), errnoText(), m_options.rescanInterval.count());
     }
 }
 
@@ -182,8 +231,11 @@ void MaildirWatcher::scan(bool periodic)
     for (fs::directory_iterator it(m_root / "new", error), end; !error && it != end;
          it.increment(error)) {
         std::string name = it->path().filename().string();
+        // Not is_regular_file(): that follows links. A link, FIFO or socket is offered so that
+        // readMessage() refuses it and it leaves new/, rather than lying there unnoticed.
         std::error_code typeError;
-        if (name.empty() || name.front() == '.' || !it->is_regular_file(typeError))
+        if (name.empty() || name.front() == '.'
+            || it->symlink_status(typeError).type() == fs::file_type::directory)
             continue;
         if (!m_deferred.contains(name) && !m_stuck.contains(name))
             names.push_back(std::move(name));
@@ -233,22 +285,21 @@ void MaildirWatcher::deliver(const std::string& name)
 
 std::optional<Disposition> MaildirWatcher::offer(const fs::path& file, const std::string& name)
 {
-    std::error_code error;
-    const std::uintmax_t size = fs::file_size(file, error);
-    if (error)
-        return std::nullopt; // taken by another reader of this Maildir since the scan
-    if (size > m_options.maxMessageBytes) {
-        spdlog::warn("mail: {} is {} bytes, over the {}-byte limit; moved to .Rejected unread",
-            name, size, m_options.maxMessageBytes);
+    FileRead read = readMessage(file, m_options.maxMessageBytes);
+    switch (read.outcome) {
+    case FileRead::Outcome::Gone:
+        return std::nullopt;
+    case FileRead::Outcome::Refused:
+        spdlog::warn("mail: {} not read ({}); moved to .Rejected", name, read.why);
         return Disposition::Rejected;
-    }
-    std::optional<std::string> raw = readFile(file);
-    if (!raw) {
-        spdlog::warn("mail: cannot read {}; offered again later", file.string());
+    case FileRead::Outcome::Failed:
+        spdlog::warn("mail: cannot read {} ({}); offered again later", file.string(), read.why);
         return Disposition::Retry;
+    case FileRead::Outcome::Read:
+        break;
     }
     try {
-        return m_handler(std::move(*raw), name);
+        return m_handler(std::move(read.raw), name);
     } catch (const std::exception& e) {
         spdlog::error("mail: handling {} failed ({}); offered again later", name, e.what());
     } catch (...) {

@@ -12,7 +12,9 @@
 // Only new/ is read: a delivering agent writes into tmp/ and renames into new/ once the file is
 // complete, so a file in new/ is whole. new/, cur/ and tmp/ are created if missing. Files whose
 // name starts with '.' are ignored, as the Maildir spec says. A file larger than
-// Options::maxMessageBytes is not read at all: it is rejected as above and logged.
+// Options::maxMessageBytes is not read at all: it is rejected as above and logged; so is anything
+// that is not a regular file (a symbolic link is never followed: it could make the server read,
+// and pass on as mail, a file whoever planted it could not read).
 //
 // Arrivals are seen through inotify at once; a rescan every Options::rescanInterval finds
 // anything inotify missed (queue overflow, a directory replaced, inotify unavailable) and the

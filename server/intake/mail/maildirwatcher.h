@@ -8,6 +8,8 @@
 //             "<maildir>/.Rejected/cur/<name>:2,". That folder is itself a Maildir (an IMAP
 //             server shows it as the folder "Rejected"), so an operator can read what was
 //             refused in any mail client and move it back to new/ to have it offered again.
+// A message that was handled but cannot be moved (cur/ not writable, say) is logged and not
+// offered again until the process restarts: handling it twice could open a case twice.
 //
 // Only new/ is read: a delivering agent writes into tmp/ and renames into new/ once the file is
 // complete, so a file in new/ is whole. new/, cur/ and tmp/ are created if missing. Files whose

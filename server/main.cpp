@@ -10,6 +10,7 @@
 #include "plugins/slackplugin.h"
 #include "plugins/stripeplugin.h"
 #include "intake/intakesetup.h"
+#include "intake/mailboxes.h"
 #include "plugins/stripewebhook.h"
 #include "demoseed.h"
 #include "net/server.h"
@@ -182,6 +183,14 @@ int main(int argc, char** argv)
         plugins.start(); // resumes runs a crash or stop left without a result
     if (notifier)
         notifier->start(); // posts approval notifications a crash or stop left owed
+    latch::intake::Mailboxes mailboxes(service, *config);
+    if (auto watching = mailboxes.start(); !watching) {
+        if (notifier)
+            notifier->stop();
+        plugins.stop();
+        service.stop();
+        return failWith(watching.failure().message, 2);
+    }
 
     boost::asio::io_context ioc(threads);
     latch::net::Server server(service, ioc);
@@ -217,6 +226,7 @@ int main(int argc, char** argv)
             return;
         spdlog::info("signal {}: stopping; in-flight commands finish first", signal);
         server.stop();           // stop accepting
+        mailboxes.stop();        // messages not yet taken stay in their Maildir
         plugins.requestStop();   // runs in flight are resumed at the next start
         if (notifier)
             notifier->requestStop();

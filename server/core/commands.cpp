@@ -691,9 +691,11 @@ Decision decide(const DecideContext& ctx, const Actor& actor, const v1::Command&
     // The plugin host records results on cases it has no roles for.
     if (command.kind_case() == v1::Command::kRecordAction)
         return decideRecordAction(actor, command, *current);
-    // Triage suggests on every case, whichever queue it is in.
+    // Triage suggests on every case, whichever queue it is in; only a person answers it.
     if (command.kind_case() == v1::Command::kRecordTriage)
         return decideRecordTriage(actor, command, *current);
+    if (command.kind_case() == v1::Command::kDecideTriage && !actor.isPerson())
+        return refuse(id, "command.not_allowed", actor.id + " cannot decide on triage; a person does");
     const bool approval = command.kind_case() == v1::Command::kApprove
                           || command.kind_case() == v1::Command::kDeny;
     // Approval attempts are always judged (and recorded when refused); everything else needs the

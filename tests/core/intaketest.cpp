@@ -212,6 +212,7 @@ private Q_SLOTS:
         QCOMPARE(f.store->headSeq(), 0u);
         // Refused deliveries register no key: the same delivery, fixed, opens its case.
         c.mutable_intake()->mutable_create()->set_title("Fixed");
+        c.set_command_id(newUuid());
         QVERIFY(f.service->engine().submitAndWait(f.actor("intake"), c).accepted());
     }
 

@@ -100,15 +100,14 @@ private Q_SLOTS:
     void initTestCase()
     {
         qputenv(kTokenEnv, kToken);
-        const QString yaml = QStringLiteral(R"(
-intake:
-  max_attachment_bytes: 4096
-  sources:
-    - name: support-mail
-      channel: email
-      token_env: LATCH_TEST_MAIL_TOKEN
-      maildir: %1
-)").arg(maildir());
+        const QString yaml = QStringLiteral("\nintake:\n"
+                                            "  max_attachment_bytes: 4096\n"
+                                            "  sources:\n"
+                                            "    - name: support-mail\n"
+                                            "      channel: email\n"
+                                            "      token_env: LATCH_TEST_MAIL_TOKEN\n"
+                                            "      maildir: %1\n")
+                                 .arg(maildir());
         const QString config = actionharness::writeConfig(m_dir.filePath("latch.yaml"), yaml);
         QVERIFY(!config.isEmpty());
         m_server = std::make_unique<ServerProcess>();

@@ -11,6 +11,8 @@ packages=(
   libsqlite3-dev libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev nlohmann-json3-dev
   # mail intake: GMime 3 parses incoming e-mail (MIME, RFC 2047, charsets) for latch_intake_mail
   libgmime-3.0-dev
+  # triage: fastText (supervised text classification) suggests case types
+  libfasttext-dev
   # plugins: outgoing HTTP(S) to Stripe, Slack and internal APIs; Python 3 for the example
   # external plugin and the test plugins
   libcurl4-openssl-dev python3

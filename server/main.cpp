@@ -11,6 +11,8 @@
 #include "plugins/stripeplugin.h"
 #include "intake/intakesetup.h"
 #include "intake/mailboxes.h"
+#include "triage/service/starterset.h"
+#include "triage/service/triageservice.h"
 #include "plugins/stripewebhook.h"
 #include "demoseed.h"
 #include "net/server.h"
@@ -27,6 +29,8 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
+#include <memory>
 #include <iostream>
 #include <optional>
 #include <thread>
@@ -172,6 +176,23 @@ int main(int argc, char** argv)
     auto intakeEndpoints = latch::intake::makeIntakeEndpoints(*config);
     if (!intakeEndpoints)
         return failWith(intakeEndpoints.failure().message, 2);
+    std::unique_ptr<latch::triage::TriageService> triage;
+    if (config->triage.enabled) {
+        std::string starter = latch::triage::starterSetText();
+        if (!config->triage.starter.empty()) {
+            std::ifstream file(config->triage.starter, std::ios::binary);
+            if (!file)
+                return failWith("triage.starter: cannot read " + config->triage.starter, 2);
+            starter.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+        }
+        const std::string modelFile = config->triage.modelFile.empty()
+            ? dataDir + "/triage.model" : config->triage.modelFile;
+        triage = std::make_unique<latch::triage::TriageService>(service, **store, *config,
+                                                                modelFile, std::move(starter));
+        if (auto started = triage->start(); !started)
+            return failWith("triage: " + started.failure().message, 2);
+        service.setTriageControl(triage.get());
+    }
     if (demo)
         latch::seedDemoUsers(service); // creates "admin" with the demo password first
     if (auto password = service.accounts().ensureAdmin())
@@ -227,6 +248,8 @@ int main(int argc, char** argv)
         spdlog::info("signal {}: stopping; in-flight commands finish first", signal);
         server.stop();           // stop accepting
         mailboxes.stop();        // messages not yet taken stay in their Maildir
+        if (triage)
+            triage->stop();      // suggestions not yet made are not made
         plugins.requestStop();   // runs in flight are resumed at the next start
         if (notifier)
             notifier->requestStop();

@@ -1,0 +1,168 @@
+// Triage on a real latch-server: the story's refund email arrives and, on its own, gets a
+// suggestion (refund, the amount, customer and order found in the text, a priority and the rule
+// that would apply) recorded as triage_suggested; nothing changes until a person accepts; the
+// accepted type and facts then make the refund rule apply. An administrator retrains the model
+// from the cases people confirmed and scores it on the held-out examples with latchctl.
+#include "../fakes/httpclient.h"
+#include "../plugins/actionharness.h"
+#include "../support/serverprocess.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+using json = nlohmann::json;
+
+namespace {
+
+constexpr const char* kTokenEnv = "LATCH_TEST_TRIAGE_MAIL_TOKEN";
+constexpr const char* kToken = "triage-mailbox-token-0123456789";
+
+const char* kStory = "From: Dana Whitfield <dana@acme.example>\r\n"
+                     "To: support@latch.example\r\n"
+                     "Subject: Double charge on order #4821\r\n"
+                     "Message-ID: <story-triage@acme.example>\r\n"
+                     "Content-Type: text/plain; charset=utf-8\r\n"
+                     "\r\n"
+                     "Hi,\r\n\r\nwe were charged twice for order #4821. Please refund $2,400 to "
+                     "our card as soon as you can.\r\n\r\nThanks,\r\nDana Whitfield\r\nAcme Co\r\n";
+
+} // namespace
+
+class TriageFlowTest : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<ServerProcess> m_server;
+    QTemporaryDir m_dir;
+
+    std::optional<latch::v1::TriageSuggested> waitForSuggestion(const std::string& id, int timeoutMs)
+    {
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < timeoutMs) {
+            for (const auto& e : actionharness::timeline(*m_server, id)) {
+                if (e.has_triage_suggested())
+                    return e.triage_suggested();
+            }
+            QTest::qWait(20);
+        }
+        return std::nullopt;
+    }
+    latch::v1::Case loadCase(const std::string& id) const
+    {
+        latch::v1::Query q;
+        q.mutable_get_case()->set_case_id(id);
+        const auto r = actionharness::query(*m_server, "admin", q);
+        return r && r->cases_size() == 1 ? r->cases(0) : latch::v1::Case{};
+    }
+    QString latchctl(const QStringList& args, int* exitCode = nullptr)
+    {
+        QProcess p;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.remove("LATCH_TOKEN");
+        env.insert("LATCHCTL_CONFIG", m_dir.filePath("session.json"));
+        p.setProcessEnvironment(env);
+        QStringList all{"--server", m_server->url()};
+        all << args;
+        p.start(ServerProcess::latchctlBinary(), all);
+        p.waitForFinished(60000);
+        if (exitCode)
+            *exitCode = p.exitCode();
+        return QString::fromUtf8(p.readAll());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qputenv(kTokenEnv, kToken);
+        const QString config = actionharness::writeConfig(m_dir.filePath("latch.yaml"), QStringLiteral("\nintake:\n"
+                                                                                   "  sources:\n"
+                                                                                   "    - name: support-mail\n"
+                                                                                   "      channel: email\n"
+                                                                                   "      token_env: LATCH_TEST_TRIAGE_MAIL_TOKEN\n"));
+        m_server = std::make_unique<ServerProcess>();
+        QVERIFY2(m_server->start({QStringLiteral("--config"), config, QStringLiteral("--demo")}),
+                 qPrintable(m_server->lastError()));
+    }
+
+    void storyEmailIsTriagedAndAPersonDecides()
+    {
+        QElapsedTimer clock;
+        clock.start();
+        const auto r = latch::fakes::HttpClient::send(
+            "POST", "http://127.0.0.1:" + std::to_string(m_server->port()) + "/intake/email", kStory,
+            {{"Authorization", std::string("Bearer ") + kToken}});
+        QCOMPARE(r.status, 201u);
+        const std::string id = json::parse(r.body)["case_id"];
+        const auto s = waitForSuggestion(id, 20000);
+        QVERIFY2(s, "no triage suggestion was recorded");
+        qInfo("suggestion recorded %lld ms after the email was posted", qint64(clock.elapsed()));
+        QCOMPARE(s->model(), std::string("fasttext"));
+        QVERIFY(!s->model_version().empty());
+        QCOMPARE(s->type(), std::string("refund"));
+        QVERIFY(s->confidence() > 0.5);
+        QVERIFY(s->scores_size() >= 8);
+        QCOMPARE(s->rule(), std::string("refund-above-threshold"));
+        QVERIFY(!s->priority().empty());
+        std::map<std::string, std::string> facts;
+        for (const auto& f : s->extracted())
+            facts.emplace(f.key(), f.value());
+        QCOMPARE(facts["amount"], std::string("2,400.00 USD"));
+        QCOMPARE(facts["order"], std::string("4821"));
+        QCOMPARE(facts["customer"], std::string("Acme Co"));
+
+        // A suggestion changes nothing by itself.
+        auto c = loadCase(id);
+        QVERIFY(c.type().empty());
+        QVERIFY(c.amount().currency().empty());
+        QCOMPARE(c.triage().type(), std::string("refund"));
+
+        int code = -1;
+        QString out = latchctl({"login", "jlee", "--password", "latch-demo"}, &code);
+        QVERIFY2(code == 0, qPrintable(out));
+        out = latchctl({"triage", "accept", QString::fromStdString(id)}, &code);
+        QVERIFY2(code == 0, qPrintable(out));
+        c = loadCase(id);
+        QCOMPARE(c.type(), std::string("refund"));
+        QCOMPARE(c.amount().minor(), 240000);
+        QCOMPARE(c.customer(), std::string("Acme Co"));
+        QCOMPARE(c.triage().decision(), std::string("accepted"));
+        QCOMPARE(c.triage().decided_by(), std::string("jlee"));
+        // Accepting twice is refused with the reason.
+        out = latchctl({"triage", "accept", QString::fromStdString(id)}, &code);
+        QVERIFY(code != 0);
+        QVERIFY2(out.contains("already"), qPrintable(out));
+    }
+
+    void adminRetrainsAndEvaluates()
+    {
+        int code = -1;
+        QString out = latchctl({"login", "jlee", "--password", "latch-demo"}, &code);
+        out = latchctl({"triage", "train"}, &code);
+        QVERIFY2(code != 0 && out.contains("administrator"), qPrintable(out));
+
+        out = latchctl({"login", "admin", "--password", "latch-demo"}, &code);
+        QVERIFY2(code == 0, qPrintable(out));
+        out = latchctl({"--json", "triage", "train"}, &code);
+        QVERIFY2(code == 0, qPrintable(out));
+        const auto trained = json::parse(out.toStdString());
+        QVERIFY(trained["from_history"].get<int>() >= 1); // the case accepted above
+        QVERIFY(trained["examples"].get<int>() >= 480);
+
+        const QString heldout = qEnvironmentVariable("LATCH_SOURCE_DIR") + "/resources/triage/heldout.jsonl";
+        out = latchctl({"triage", "eval", heldout}, &code);
+        QVERIFY2(code == 0, qPrintable(out));
+        QVERIFY2(out.contains("refund") && out.contains("vendor_bank_change"), qPrintable(out));
+        out = latchctl({"--json", "triage", "eval", heldout}, &code);
+        const double accuracy = json::parse(out.toStdString())["accuracy"].get<double>();
+        qInfo("held-out accuracy %.3f", accuracy);
+        QVERIFY(accuracy > 0.7);
+    }
+};
+
+QTEST_GUILESS_MAIN(TriageFlowTest)
+#include "triageflowtest.moc"

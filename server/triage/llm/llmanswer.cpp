@@ -82,9 +82,13 @@ Expected<std::string> readFact(const std::string& key, const json& value)
         return text;
     if (key == "amount") {
         const Expected<Money> money = parseMoney(text);
-        if (!money)
-            return invalid(name + " is " + jsonQuoted(text) + ", not an amount with a currency ("
-                + money.failure().message + ")");
+        if (!money) {
+            std::string why = money.failure().message;
+            if (why.ends_with('.'))
+                why.pop_back();
+            return invalid(
+                name + " is " + jsonQuoted(text) + ", not an amount with a currency (" + why + ")");
+        }
         return formatMoney(*money);
     }
     if (key == "email" && !looksLikeEmail(text))

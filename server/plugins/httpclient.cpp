@@ -97,6 +97,7 @@ HttpResponse httpCall(const HttpRequest& request)
         response.transport
             = beforeSending ? HttpResponse::Transport::Connect : HttpResponse::Transport::Sent;
         response.error = curl_easy_strerror(rc);
+        response.timedOut = rc == CURLE_OPERATION_TIMEDOUT;
         return response;
     }
     long status = 0;

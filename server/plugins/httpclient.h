@@ -26,6 +26,7 @@ struct HttpResponse {
     enum class Transport { Ok, Connect, Sent };
     Transport transport = Transport::Ok;
     std::string error; // curl's sentence when transport != Ok
+    bool timedOut = false; // the call ran out of `timeout` (transport is then Sent)
     int status = 0;
     std::map<std::string, std::string> headers; // names lower-cased
     std::string body;

@@ -3,6 +3,7 @@
 // service, the plugin suites built on it prove nothing, so each behaviour a plugin relies on is
 // pinned here. Spoken to with HttpClient, which never retries, so a dropped connection shows.
 #include "fakeerp.h"
+#include "fakellm.h"
 #include "fakeslack.h"
 #include "fakestripe.h"
 #include "formencoding.h"
@@ -108,6 +109,11 @@ private Q_SLOTS:
 
     // FakeErp
     void erpRoutesAndRecords();
+
+    // FakeLlm
+    void llmAnswersAsAChatCompletion();
+    void llmRefusesWhatRealServersRefuse();
+    void llmInjectedRefusals();
 };
 
 void FakesTest::keepsConnectionsAlive()
@@ -641,6 +647,126 @@ void FakesTest::erpRoutesAndRecords()
         q(posted[0].header("x-latch-signature")), q(hmacSha256Hex("erp-secret", posted[0].body)));
     QCOMPARE(erp.requestsTo("", "/api/*").size(), 3u);
     QVERIFY(!FakeErp::matches("/api/v2/orders/{order}/refunds", "/api/v2/orders//refunds"));
+}
+
+void FakesTest::llmAnswersAsAChatCompletion()
+{
+    FakeLlm llm;
+    llm.start();
+    HttpClient client("127.0.0.1", llm.port());
+    const Headers json = { { "Content-Type", "application/json" } };
+    const std::string request = R"({"model":"qwen2.5:7b","temperature":0,)"
+                                R"("response_format":{"type":"json_object"},)"
+                                R"("messages":[{"role":"system","content":"Answer in JSON."},)"
+                                R"({"role":"user","content":"Refund order 7"}]})";
+    llm.replyNext(R"({"type":"refund"})");
+    llm.replyNext(std::nullopt, "length");
+
+    const auto first = client.post(FakeLlm::kPath, request, json);
+    QCOMPARE(first.status, 200u);
+    QCOMPARE(q(first.header("Content-Type")), QStringLiteral("application/json"));
+    const auto completion = parsed(first);
+    QVERIFY(s(completion["id"]).startsWith(QStringLiteral("chatcmpl-")));
+    QCOMPARE(s(completion["object"]), QStringLiteral("chat.completion"));
+    QVERIFY(completion["created"].is_number_integer());
+    QCOMPARE(s(completion["model"]), QStringLiteral("qwen2.5:7b"));
+    QCOMPARE(completion["choices"].size(), 1u);
+    const auto& choice = completion["choices"][0];
+    QCOMPARE(choice["index"].get<int>(), 0);
+    QCOMPARE(s(choice["message"]["role"]), QStringLiteral("assistant"));
+    QCOMPARE(s(choice["message"]["content"]), QStringLiteral(R"({"type":"refund"})"));
+    QCOMPARE(s(choice["finish_reason"]), QStringLiteral("stop"));
+    const auto& usage = completion["usage"];
+    QCOMPARE(usage["total_tokens"].get<int>(),
+        usage["prompt_tokens"].get<int>() + usage["completion_tokens"].get<int>());
+
+    const auto second = parsed(client.post(FakeLlm::kPath, request, json));
+    QVERIFY(second["choices"][0]["message"]["content"].is_null());
+    QCOMPARE(s(second["choices"][0]["finish_reason"]), QStringLiteral("length"));
+    QVERIFY(s(second["id"]) != s(completion["id"]));
+    // Nothing scripted: the default content.
+    QCOMPARE(
+        s(parsed(client.post(FakeLlm::kPath, request, json))["choices"][0]["message"]["content"]),
+        QStringLiteral("{}"));
+
+    const auto recorded = llm.chatRequests();
+    QCOMPARE(recorded.size(), 3u);
+    QCOMPARE(s(recorded[0]["messages"][1]["content"]), QStringLiteral("Refund order 7"));
+}
+
+void FakesTest::llmRefusesWhatRealServersRefuse()
+{
+    FakeLlm llm;
+    llm.setApiKey("sk-local");
+    llm.setModels({ "llama3.1:8b" });
+    llm.start();
+    HttpClient client("127.0.0.1", llm.port());
+    const Headers auth
+        = { { "Content-Type", "application/json" }, { "Authorization", "Bearer sk-local" } };
+    const auto body = [](const std::string& fields) {
+        return R"({"model":"llama3.1:8b","messages":[{"role":"user","content":"hi"}])" + fields
+            + "}";
+    };
+    const auto expectError
+        = [&](const ClientResponse& response, unsigned status, const char* type) {
+              QCOMPARE(response.status, status);
+              const auto error = parsed(response)["error"];
+              QVERIFY(error["message"].is_string());
+              QCOMPARE(s(error["type"]), QString::fromLatin1(type));
+              QVERIFY(error.contains("param") && error.contains("code"));
+          };
+
+    expectError(client.post(FakeLlm::kPath, body(""), { { "Content-Type", "application/json" } }),
+        401, "invalid_request_error");
+    expectError(client.post(FakeLlm::kPath, body(""), { { "Authorization", "Bearer sk-other" } }),
+        401, "invalid_request_error");
+    QCOMPARE(client.post(FakeLlm::kPath, body(""), auth).status, 200u);
+    expectError(client.post(FakeLlm::kPath, "not json", auth), 400, "invalid_request_error");
+    expectError(
+        client.post(FakeLlm::kPath, R"({"messages":[]})", auth), 400, "invalid_request_error");
+    const auto unknownModel = client.post(
+        FakeLlm::kPath, R"({"model":"gpt-9","messages":[{"role":"user","content":"hi"}]})", auth);
+    expectError(unknownModel, 404, "invalid_request_error");
+    QCOMPARE(s(parsed(unknownModel)["error"]["code"]), QStringLiteral("model_not_found"));
+    expectError(client.post(FakeLlm::kPath, body(R"(,"temperature":"0")"), auth), 400,
+        "invalid_request_error");
+    expectError(client.post(FakeLlm::kPath, body(R"(,"response_format":{"type":"xml"})"), auth),
+        400, "invalid_request_error");
+    QCOMPARE(client
+                 .post(FakeLlm::kPath,
+                     body(R"(,"response_format":{"type":"json_schema","json_schema":{}})"), auth)
+                 .status,
+        200u);
+    expectError(
+        client.post(FakeLlm::kPath, body(R"(,"stream":true)"), auth), 400, "invalid_request_error");
+    expectError(client.post("/v1/completions", body(""), auth), 404, "invalid_request_error");
+    QCOMPARE(llm.chatRequests().size(), 10u); // every request to the endpoint, refused ones too
+}
+
+void FakesTest::llmInjectedRefusals()
+{
+    FakeLlm llm;
+    llm.start();
+    HttpClient client("127.0.0.1", llm.port());
+    const std::string request = R"({"model":"m","messages":[{"role":"user","content":"hi"}]})";
+    llm.replyNext("scripted");
+    llm.failNext(FakeLlm::Refusal::Unauthorized);
+    llm.failNext(FakeLlm::Refusal::ModelNotFound);
+    llm.failNext(FakeLlm::Refusal::RateLimited);
+    llm.failNext(FakeLlm::Refusal::ServerError);
+    const std::vector<std::pair<unsigned, std::string>> expected { { 401, "invalid_api_key" },
+        { 404, "model_not_found" }, { 429, "rate_limit_exceeded" }, { 500, "" } };
+    for (const auto& [status, code] : expected) {
+        const auto refused = client.post(FakeLlm::kPath, request);
+        QCOMPARE(refused.status, status);
+        const auto error = parsed(refused)["error"];
+        QCOMPARE(error["code"].is_null() ? QString() : s(error["code"]), q(code));
+        if (status == 429)
+            QCOMPARE(q(refused.header("Retry-After")), QStringLiteral("1"));
+    }
+    QCOMPARE(llm.pendingReplies(), 1u); // an injected refusal does not use up the script
+    QCOMPARE(s(parsed(client.post(FakeLlm::kPath, request))["choices"][0]["message"]["content"]),
+        QStringLiteral("scripted"));
 }
 
 QTEST_GUILESS_MAIN(FakesTest)

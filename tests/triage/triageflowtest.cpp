@@ -3,6 +3,7 @@
 // that would apply) recorded as triage_suggested; nothing changes until a person accepts; the
 // accepted type and facts then make the refund rule apply. An administrator retrains the model
 // from the cases people confirmed and scores it on the held-out examples with latchctl.
+#include "../fakes/fakellm.h"
 #include "../fakes/httpclient.h"
 #include "../plugins/actionharness.h"
 #include "../support/serverprocess.h"
@@ -136,6 +137,77 @@ private Q_SLOTS:
         out = latchctl({"triage", "accept", QString::fromStdString(id)}, &code);
         QVERIFY(code != 0);
         QVERIFY2(out.contains("already"), qPrintable(out));
+    }
+
+    void llmAnswersFirstAndTheLocalModelCoversItsFailures()
+    {
+        latch::fakes::FakeLlm llm;
+        llm.start();
+        const QString yaml = QStringLiteral("\nintake:\n"
+                                            "  sources:\n"
+                                            "    - name: support-mail\n"
+                                            "      channel: email\n"
+                                            "      token_env: LATCH_TEST_TRIAGE_MAIL_TOKEN\n"
+                                            "triage:\n"
+                                            "  llm:\n"
+                                            "    url: %1\n"
+                                            "    model: llama3\n"
+                                            "    timeout_ms: 3000\n")
+                                 .arg(QString::fromStdString(llm.completionsUrl()));
+        const QString config = actionharness::writeConfig(m_dir.filePath("llm.yaml"), yaml);
+        ServerProcess server;
+        QVERIFY2(server.start({QStringLiteral("--config"), config, QStringLiteral("--demo")}),
+                 qPrintable(server.lastError()));
+        const auto post = [&](const std::string& id) {
+            std::string raw = kStory;
+            raw.replace(raw.find("story-triage"), 12, id);
+            const auto r = latch::fakes::HttpClient::send(
+                "POST", "http://127.0.0.1:" + std::to_string(server.port()) + "/intake/email", raw,
+                {{"Authorization", std::string("Bearer ") + kToken}});
+            return json::parse(r.body).value("case_id", std::string());
+        };
+        const auto suggestionOn = [&](const std::string& id) -> std::optional<latch::v1::TriageSuggested> {
+            QElapsedTimer clock;
+            clock.start();
+            while (clock.elapsed() < 20000) {
+                for (const auto& e : actionharness::timeline(server, id)) {
+                    if (e.has_triage_suggested())
+                        return e.triage_suggested();
+                }
+                QTest::qWait(20);
+            }
+            return std::nullopt;
+        };
+
+        llm.replyNext(json{{"type", "refund"}, {"priority", "urgent"}, {"confidence", 0.88},
+                           {"facts", {{"amount", "2400 USD"}, {"customer", "Acme Co"}, {"order", "4821"}}}}
+                          .dump());
+        auto s = suggestionOn(post("llm-1"));
+        QVERIFY(s);
+        QCOMPARE(s->model(), std::string("llm:llama3"));
+        QCOMPARE(s->type(), std::string("refund"));
+        QCOMPARE(s->priority(), std::string("urgent"));
+        QCOMPARE(s->rule(), std::string("refund-above-threshold"));
+        QVERIFY(s->fallback().empty());
+        QVERIFY(s->prompt().find("order #4821") != std::string::npos); // the case text was sent
+        QVERIFY(s->response().find("chat.completion") != std::string::npos);
+        QCOMPARE(llm.chatRequests().back()["model"].get<std::string>(), std::string("llama3"));
+
+        // An answer off the schema: the local model's suggestion, saying why.
+        llm.replyNext("I think this is probably a refund.");
+        s = suggestionOn(post("llm-2"));
+        QVERIFY(s);
+        QCOMPARE(s->model(), std::string("fasttext"));
+        QCOMPARE(s->type(), std::string("refund"));
+        QVERIFY2(s->fallback().rfind("llm.invalid", 0) == 0, s->fallback().c_str());
+        QVERIFY(s->response().find("probably a refund") != std::string::npos);
+
+        // The endpoint down: the same.
+        llm.failNext(latch::fakes::FakeLlm::Refusal::ServerError);
+        s = suggestionOn(post("llm-3"));
+        QVERIFY(s);
+        QCOMPARE(s->model(), std::string("fasttext"));
+        QVERIFY2(s->fallback().rfind("llm.http", 0) == 0, s->fallback().c_str());
     }
 
     void adminRetrainsAndEvaluates()

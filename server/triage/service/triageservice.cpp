@@ -3,6 +3,7 @@
 #include "core/rules.h"
 #include "latch/ids.h"
 #include "triage/evaluation.h"
+#include "latch/money.h"
 #include "triage/service/starterset.h"
 
 #include <spdlog/spdlog.h>
@@ -48,6 +49,7 @@ TriageService::TriageService(core::Service& service, core::Store& store,
     , m_config(config)
     , m_modelPath(std::move(modelPath))
     , m_starter(std::move(starter))
+    , m_llm(config.triage.llm)
 {
 }
 
@@ -215,15 +217,46 @@ v1::TriageSuggested TriageService::suggest(const v1::Case& c, const std::string&
     s.set_type(prediction.type);
     s.set_confidence(prediction.confidence);
 
-    const Extracted facts = m_extractor.extract(text);
-    for (const auto& [key, value] : facts.fields())
+    Extracted facts = m_extractor.extract(text);
+    std::vector<std::pair<std::string, std::string>> found = facts.fields();
+    std::string llmPriority;
+    if (m_llm.enabled()) {
+        const auto types = classifier ? classifier->types() : starterTypes();
+        const LlmOutcome outcome = m_llm.ask(text, types);
+        s.set_prompt(outcome.prompt);
+        s.set_response(outcome.response);
+        if (outcome.ok()) {
+            const LlmAnswer& answer = *outcome.answer;
+            s.set_model(m_llm.modelLabel());
+            s.set_model_version(m_llm.config().model);
+            s.set_type(answer.type);
+            s.set_confidence(answer.confidence);
+            llmPriority = answer.priority;
+            found = answer.facts;
+            // The facts the rule is checked with come from the answer too.
+            facts = Extracted{};
+            for (const auto& [key, value] : answer.facts) {
+                if (key == "amount") {
+                    if (auto money = parseMoney(value))
+                        facts.amount = *money;
+                } else if (key == "customer") {
+                    facts.customer = value;
+                } else if (key == "order") {
+                    facts.orderRef = value;
+                }
+            }
+        } else {
+            s.set_fallback(outcome.code + ": " + outcome.message + "; the local model answered");
+        }
+    }
+    for (const auto& [key, value] : found)
         *s.add_extracted() = field(key, value);
 
     // The rule that would apply once a person accepts: the suggested type, and the facts found
     // where the case has none.
     v1::Case would = c;
-    if (!prediction.type.empty())
-        would.set_type(prediction.type);
+    if (!s.type().empty())
+        would.set_type(s.type());
     if (would.customer().empty())
         would.set_customer(facts.customer);
     if (would.order_ref().empty())
@@ -239,7 +272,8 @@ v1::TriageSuggested TriageService::suggest(const v1::Case& c, const std::string&
     } else {
         s.set_rule_summary(match.explanation);
     }
-    s.set_priority(priorityFor(text, would.type(), match.rule != nullptr));
+    s.set_priority(!llmPriority.empty() ? llmPriority
+                                        : priorityFor(text, would.type(), match.rule != nullptr));
     return s;
 }
 

@@ -6,6 +6,10 @@
 // It never decides: the type changes only when a person accepts or overrides (triage_decided),
 // and the core refuses a suggestion that arrives after that.
 //
+// With triage.llm set, an OpenAI-compatible endpoint is asked first; when it times out, fails or
+// answers off the schema, the local model's suggestion is recorded instead, saying why
+// (`fallback`). Either way the prompt and the response are recorded.
+//
 // The model: loaded from its file at start; when there is none (first start) or it cannot be
 // read, trained from the starter set and saved. train() retrains from the starter set plus every
 // case whose type a person confirmed and swaps the new model in; evaluate() scores the current
@@ -20,6 +24,7 @@
 #include "core/triagecontrol.h"
 #include "triage/classifier.h"
 #include "triage/extractor.h"
+#include "triage/llm/llmtriage.h"
 
 #include <condition_variable>
 #include <deque>
@@ -77,6 +82,7 @@ private:
     std::string m_modelPath;
     std::string m_starter;
     Extractor m_extractor;
+    LlmTriage m_llm; // asked first when triage.llm.url is set
 
     mutable std::mutex m_modelMutex;
     std::shared_ptr<const Classifier> m_model;

@@ -153,7 +153,8 @@ private Q_SLOTS:
         QCOMPARE(c.amount().minor(), 240000);
         QCOMPARE(c.channel(), std::string("webhook"));
         const auto events = actionharness::timeline(*m_server, id);
-        QCOMPARE(int(events.size()), 2);
+        QVERIFY(events.size() >= 2); // triage's suggestion may follow
+        QVERIFY(events[0].has_created());
         QVERIFY(events[1].has_intake_received());
         const auto& received = events[1].intake_received();
         QCOMPARE(received.source(), std::string("billing-portal"));
@@ -320,7 +321,10 @@ private Q_SLOTS:
         c = loadCase(a);
         QCOMPARE(c.alert_status(), std::string("resolved"));
         const auto events = actionharness::timeline(*m_server, a);
-        QCOMPARE(events.back().intake_received().alert_status(), std::string("resolved"));
+        const auto last = std::find_if(events.rbegin(), events.rend(),
+                                       [](const auto& e) { return e.has_intake_received(); });
+        QVERIFY(last != events.rend());
+        QCOMPARE(last->intake_received().alert_status(), std::string("resolved"));
 
         // Closed, then firing again: a new incident, a new case.
         latch::v1::Command close;

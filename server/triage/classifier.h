@@ -15,6 +15,10 @@
 // Threading: predict() may be called from any number of threads at once (each call has its own
 // fastText state; the model is only read). train() and load() build a new object; a Classifier is
 // movable, not copyable. The fastText headers stay out of this one.
+//
+// Cost, starter set and default options: a classifier holds about 14 MB (the model file is 10 MB);
+// train() takes about a second of one core and briefly about 140 MB, because fastText sizes its
+// training vocabulary for 30 million words; predict() takes about 40 us for a short email.
 #include "latch/expected.h"
 #include "triage/dataset.h"
 #include "triage/thresholds.h"

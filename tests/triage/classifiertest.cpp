@@ -138,7 +138,8 @@ void ClassifierTest::heldOutSplitFollowsTheDocumentedRule()
     }
     for (auto& [type, hashes] : byType) {
         std::sort(hashes.begin(), hashes.end());
-        const auto heldOut = static_cast<std::size_t>(std::lround(hashes.size() * 0.2));
+        const auto heldOut
+            = static_cast<std::size_t>(std::lround(static_cast<double>(hashes.size()) * 0.2));
         for (std::size_t i = 0; i < hashes.size(); ++i) {
             QVERIFY2(hashes[i].second == (i < heldOut), type.c_str());
         }
@@ -260,10 +261,10 @@ void ClassifierTest::damagedModelFilesAreErrors()
     QCOMPARE(code(flippedLoad), QString("triage.model_corrupt"));
     QVERIFY(flippedLoad.failure().message.find(bad) != std::string::npos);
     std::string header = bytes;
-    header.replace(header.find("\"dim\":50"), 8, "\"dim\":\"x\"");
+    header.replace(header.find(R"("dim":50)"), 8, R"("dim":"x")");
     QCOMPARE(code(loadBad(header)), QString("triage.model_corrupt"));
     std::string types = bytes; // the header's list of types, not the thresholds' map
-    types[types.find("\"types\":[\"") + 10] = 'x';
+    types[types.find(R"("types":[")") + 10] = 'x';
     QCOMPARE(code(loadBad(types)), QString("triage.model_corrupt"));
     QCOMPARE(code(loadBad(bytes.substr(0, payloadAt) + "x")), QString("triage.model_corrupt"));
 
@@ -351,12 +352,12 @@ void ClassifierTest::concurrentPredictions()
     }
     std::vector<int> mismatches(4, 0);
     std::vector<std::thread> threads;
-    for (std::size_t t = 0; t < mismatches.size(); ++t) {
-        threads.emplace_back([&, t] {
+    for (int& count : mismatches) {
+        threads.emplace_back([&] {
             for (int round = 0; round < 5; ++round) {
                 for (std::size_t i = 0; i < m_heldOut.size(); ++i) {
                     if (!(m_classifier->predict(m_heldOut[i].text) == expected[i])) {
-                        ++mismatches[t];
+                        ++count;
                     }
                 }
             }

@@ -9,6 +9,8 @@ packages=(
   # shared + server
   libprotobuf-dev protobuf-compiler libboost1.74-dev libssl-dev libsodium-dev
   libsqlite3-dev libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev nlohmann-json3-dev
+  # triage: fastText's C++ library suggests case types from free text (server/triage)
+  libfasttext-dev
   # plugins: outgoing HTTP(S) to Stripe, Slack and internal APIs; Python 3 for the example
   # external plugin and the test plugins
   libcurl4-openssl-dev python3

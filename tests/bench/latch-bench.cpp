@@ -7,6 +7,7 @@
 //   latch-bench --server ... --server-pid PID idle --connections 10000
 //   latch-bench actions --server-bin build/release/server/latch-server \
 //       --config-base resources/config/latch.yaml     (starts its own server and FakeStripe)
+//   latch-bench email-parse [--fixtures tests/intake/mail] (in this process, no server)
 #include "scenarios.h"
 
 #include <CLI/CLI.hpp>
@@ -35,7 +36,8 @@ int main(int argc, char** argv)
     app.require_subcommand(1);
     CommonOptions common;
     app.add_option("--server", common.server,
-        "ws://HOST:PORT/sync of the server (every scenario but actions, which starts its own)");
+        "ws://HOST:PORT/sync of the server (not for actions, which starts its own, nor "
+        "email-parse)");
     app.add_option("--password", common.password, "Password of the demo users");
     app.add_option("--threads", common.threads, "Client io threads")->check(CLI::Range(1, 16));
     app.add_option("--parallel-opens", common.parallelOpens,
@@ -94,8 +96,17 @@ int main(int argc, char** argv)
     a->add_option("--clients", actions.clients, "Note connections");
     a->add_option("--duration", actions.duration, "Seconds of notes measured, each time");
 
+    EmailParseOptions parse;
+    parse.fixtures = LATCH_BENCH_MAIL_FIXTURES;
+    auto* ep = app.add_subcommand("email-parse", "E-mail parsing in this process: emails/s, MB/s");
+    ep->add_option("--fixtures", parse.fixtures, "Folder of .eml fixtures (tests/intake/mail)");
+    ep->add_option("--variants", parse.variants, "Generated messages of each kind");
+    ep->add_option("--duration", parse.duration, "Seconds of parsing measured")
+        ->check(CLI::PositiveNumber);
+
     CLI11_PARSE(app, argc, argv);
-    if (!a->parsed() && common.server.empty()) {
+    const bool ownServer = a->parsed() || ep->parsed();
+    if (!ownServer && common.server.empty()) {
         std::cerr << "latch-bench: --server is required for this scenario\n";
         return 2;
     }
@@ -109,6 +120,8 @@ int main(int argc, char** argv)
             return runFanout(common, fanout);
         if (a->parsed())
             return runActions(common, actions);
+        if (ep->parsed())
+            return runEmailParse(parse);
         return runIdle(common, idle);
     } catch (const std::exception& e) {
         std::cerr << "latch-bench: " << e.what() << "\n";

@@ -68,10 +68,22 @@ struct ActionsOptions {
     std::string user = "mkim";
 };
 
+// E-mail parsing in this process (latch_intake_mail), no server.
+struct EmailParseOptions {
+    std::string fixtures; // a folder of .eml files (tests/intake/mail)
+    std::size_t variants = 8; // generated messages of each kind
+    double duration = 5; // seconds of parsing measured
+};
+
+// A place kept for triage's classification (target < 1 ms per case): an in-process scenario like
+// email-parse, with ClassifyOptions here, runClassify() in classifyscenario.cpp, and "classify" in
+// latch-bench.cpp and run.sh.
+
 int runCommands(const CommonOptions& common, const CommandsOptions& options);
 int runLatency(const CommonOptions& common, const LatencyOptions& options);
 int runFanout(const CommonOptions& common, const FanoutOptions& options);
 int runIdle(const CommonOptions& common, const IdleOptions& options);
 int runActions(const CommonOptions& common, const ActionsOptions& options);
+int runEmailParse(const EmailParseOptions& options);
 
 } // namespace latch::bench

@@ -18,32 +18,23 @@
 #include "latencyrecorder.h"
 #include "openloop.h"
 #include "scenarios.h"
+#include "serverchild.h"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <chrono>
-#include <csignal>
 #include <cstdlib>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <regex>
 #include <set>
-#include <spawn.h>
 #include <sstream>
 #include <stdexcept>
 #include <string>
-#include <sys/wait.h>
-#include <thread>
 #include <unistd.h>
 #include <vector>
-
-extern char** environ;
 
 namespace latch::bench {
 
@@ -51,87 +42,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-
-// latch-server as a child process, its output in a log file; stopped with SIGTERM.
-class ServerChild {
-public:
-    ServerChild(const std::string& binary, const fs::path& dir, const fs::path& config,
-        const std::string& apiKey)
-        : m_log(dir / "server.log")
-    {
-        const std::string data = (dir / "data").string();
-        const std::string configText = config.string();
-        std::vector<std::string> args { binary, "--demo", "--data", data, "--listen",
-            "127.0.0.1:0", "--config", configText, "--log-level", "warn" };
-        std::vector<char*> argv;
-        for (auto& a : args)
-            argv.push_back(a.data());
-        argv.push_back(nullptr);
-        std::vector<std::string> envText;
-        for (char** e = environ; *e; ++e)
-            if (std::string_view(*e).rfind("LATCH_STRIPE_API_KEY=", 0) != 0)
-                envText.emplace_back(*e);
-        envText.push_back("LATCH_STRIPE_API_KEY=" + apiKey);
-        std::vector<char*> envp;
-        for (auto& e : envText)
-            envp.push_back(e.data());
-        envp.push_back(nullptr);
-
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        const std::string logPath = m_log.string();
-        posix_spawn_file_actions_addopen(
-            &actions, 1, logPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        posix_spawn_file_actions_adddup2(&actions, 1, 2);
-        const int error
-            = posix_spawn(&m_pid, binary.c_str(), &actions, nullptr, argv.data(), envp.data());
-        posix_spawn_file_actions_destroy(&actions);
-        if (error != 0)
-            throw std::runtime_error("cannot start " + binary + ": " + std::strerror(error));
-
-        static const std::regex listening(R"(listening on (ws://127\.0\.0\.1:\d+/sync))");
-        const auto deadline = Clock::now() + 60s;
-        while (Clock::now() < deadline) {
-            std::ifstream in(m_log);
-            std::stringstream text;
-            text << in.rdbuf();
-            std::smatch match;
-            const std::string output = text.str();
-            if (std::regex_search(output, match, listening)) {
-                m_url = match[1];
-                return;
-            }
-            int status = 0;
-            if (waitpid(m_pid, &status, WNOHANG) == m_pid) {
-                m_pid = 0;
-                throw std::runtime_error("latch-server exited at start:\n" + output);
-            }
-            std::this_thread::sleep_for(50ms);
-        }
-        stop();
-        throw std::runtime_error("latch-server did not start listening within 60 s");
-    }
-    ~ServerChild() { stop(); }
-    ServerChild(const ServerChild&) = delete;
-    ServerChild& operator=(const ServerChild&) = delete;
-
-    void stop()
-    {
-        if (m_pid <= 0)
-            return;
-        kill(m_pid, SIGTERM);
-        int status = 0;
-        waitpid(m_pid, &status, 0);
-        m_pid = 0;
-    }
-    const std::string& url() const { return m_url; }
-    int pid() const { return m_pid; }
-
-private:
-    fs::path m_log;
-    pid_t m_pid = 0;
-    std::string m_url;
-};
 
 std::string paymentIntentId(std::size_t i) { return "pi_bench" + std::to_string(100000 + i); }
 
@@ -301,9 +211,9 @@ int runActions(const CommonOptions& common, const ActionsOptions& o)
     for (std::size_t i = 0; i < total; ++i)
         stripe.addPaymentIntent(paymentIntentId(i), 5000, "usd");
 
-    ServerChild server(o.serverBinary, dir,
+    ServerChild server({ o.serverBinary, dir,
         writeConfig(dir, o.baseConfig, stripe.baseUrl(), std::max<std::size_t>(o.workers, 1)),
-        fakes::FakeStripe::kDefaultApiKey);
+        { { "LATCH_STRIPE_API_KEY", fakes::FakeStripe::kDefaultApiKey } } });
     const int serverPid = server.pid();
     std::cout << "actions: latch-server " << server.url() << " (plugins.workers " << o.workers
               << "), FakeStripe " << stripe.baseUrl() << std::endl;

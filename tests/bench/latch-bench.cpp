@@ -7,6 +7,9 @@
 //   latch-bench --server ... --server-pid PID idle --connections 10000
 //   latch-bench actions --server-bin build/release/server/latch-server \
 //       --config-base resources/config/latch.yaml     (starts its own server and FakeStripe)
+//   latch-bench intake --server-bin ... --config-base ...  (its own server: POST /intake/webhook)
+//   latch-bench email --server-bin ... --config-base ...   (its own server: POST /intake/email)
+//   latch-bench email-parse [--fixtures tests/intake/mail] (in this process, no server)
 #include "scenarios.h"
 
 #include <CLI/CLI.hpp>
@@ -26,6 +29,24 @@ void raiseOpenFileLimit()
     }
 }
 
+void addIntakeOptions(CLI::App* command, latch::bench::IntakeOptions& o)
+{
+    command->add_option("--server-bin", o.serverBinary, "latch-server to start")->required();
+    command
+        ->add_option("--config-base", o.baseConfig,
+            "Config the intake section is appended to (resources/config/latch.yaml)")
+        ->required();
+    command->add_option("--deliveries", o.deliveries, "Deliveries, each new")
+        ->check(CLI::PositiveNumber);
+    command->add_option("--connections", o.connections, "Keep-alive HTTP connections")
+        ->check(CLI::Range(1, 4096));
+    command->add_option("--rate", o.rate, "Deliveries per second, paced; 0: closed loop")
+        ->check(CLI::NonNegativeNumber);
+    command->add_option("--duplicates", o.duplicates, "Deliveries sent again afterwards");
+    command->add_option("--server-threads", o.serverThreads, "latch-server --threads (0: default)");
+    command->add_option("--server-log-level", o.serverLogLevel, "latch-server --log-level");
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -35,7 +56,8 @@ int main(int argc, char** argv)
     app.require_subcommand(1);
     CommonOptions common;
     app.add_option("--server", common.server,
-        "ws://HOST:PORT/sync of the server (every scenario but actions, which starts its own)");
+        "ws://HOST:PORT/sync of the server (not for actions, intake and email, which start their "
+        "own, nor email-parse)");
     app.add_option("--password", common.password, "Password of the demo users");
     app.add_option("--threads", common.threads, "Client io threads")->check(CLI::Range(1, 16));
     app.add_option("--parallel-opens", common.parallelOpens,
@@ -94,8 +116,32 @@ int main(int argc, char** argv)
     a->add_option("--clients", actions.clients, "Note connections");
     a->add_option("--duration", actions.duration, "Seconds of notes measured, each time");
 
+    IntakeOptions intake;
+    auto* in = app.add_subcommand(
+        "intake", "Webhook intake: JSON deliveries/s end to end, duplicates, a census");
+    addIntakeOptions(in, intake);
+
+    IntakeOptions email;
+    email.deliveries = 2000;
+    auto* em = app.add_subcommand(
+        "email", "Email intake: raw messages to POST /intake/email end to end, as intake does");
+    addIntakeOptions(em, email);
+    em->add_option("--kinds", email.mailKinds,
+          "Kinds of e-mail delivered in turn: plain,alternative-qp,html-only,pdf-200k (default "
+          "all)")
+        ->delimiter(',');
+
+    EmailParseOptions parse;
+    parse.fixtures = LATCH_BENCH_MAIL_FIXTURES;
+    auto* ep = app.add_subcommand("email-parse", "E-mail parsing in this process: emails/s, MB/s");
+    ep->add_option("--fixtures", parse.fixtures, "Folder of .eml fixtures (tests/intake/mail)");
+    ep->add_option("--variants", parse.variants, "Generated messages of each kind");
+    ep->add_option("--duration", parse.duration, "Seconds of parsing measured")
+        ->check(CLI::PositiveNumber);
+
     CLI11_PARSE(app, argc, argv);
-    if (!a->parsed() && common.server.empty()) {
+    const bool ownServer = a->parsed() || in->parsed() || em->parsed() || ep->parsed();
+    if (!ownServer && common.server.empty()) {
         std::cerr << "latch-bench: --server is required for this scenario\n";
         return 2;
     }
@@ -109,6 +155,12 @@ int main(int argc, char** argv)
             return runFanout(common, fanout);
         if (a->parsed())
             return runActions(common, actions);
+        if (in->parsed())
+            return runIntake(common, intake);
+        if (em->parsed())
+            return runEmail(common, email);
+        if (ep->parsed())
+            return runEmailParse(parse);
         return runIdle(common, idle);
     } catch (const std::exception& e) {
         std::cerr << "latch-bench: " << e.what() << "\n";

@@ -4,6 +4,7 @@
 // target was met: targets are judged by run.sh and the reader).
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace latch::bench {
 
@@ -68,10 +69,40 @@ struct ActionsOptions {
     std::string user = "mkim";
 };
 
+// Deliveries over HTTP to a latch-server the scenario starts with intake sources appended to its
+// config: `intake` posts JSON to /intake/webhook, `email` raw messages to /intake/email.
+struct IntakeOptions {
+    std::string serverBinary; // latch-server
+    std::string baseConfig; // resources/config/latch.yaml: the intake section is appended
+    std::size_t deliveries = 20000;
+    std::size_t connections = 32; // keep-alive connections, one request in flight on each
+    double rate = 0; // deliveries/s over all connections; 0: as fast as answered (closed loop)
+    std::size_t duplicates = 500; // delivered again afterwards: each must answer "duplicate"
+    int serverThreads = 0; // latch-server --threads; 0: its default (2)
+    std::string serverLogLevel = "info"; // the server's default: one line per delivery
+    // email only: the kinds of emailcorpus.h delivered in turn ("plain", "alternative-qp",
+    // "html-only", "pdf-200k"); empty: all four.
+    std::vector<std::string> mailKinds;
+};
+
+// E-mail parsing in this process (latch_intake_mail), no server.
+struct EmailParseOptions {
+    std::string fixtures; // a folder of .eml files (tests/intake/mail)
+    std::size_t variants = 8; // generated messages of each kind
+    double duration = 5; // seconds of parsing measured
+};
+
+// A place kept for triage's classification (target < 1 ms per case): an in-process scenario like
+// email-parse, with ClassifyOptions here, runClassify() in classifyscenario.cpp, and "classify" in
+// latch-bench.cpp and run.sh.
+
 int runCommands(const CommonOptions& common, const CommandsOptions& options);
 int runLatency(const CommonOptions& common, const LatencyOptions& options);
 int runFanout(const CommonOptions& common, const FanoutOptions& options);
 int runIdle(const CommonOptions& common, const IdleOptions& options);
 int runActions(const CommonOptions& common, const ActionsOptions& options);
+int runIntake(const CommonOptions& common, const IntakeOptions& options);
+int runEmail(const CommonOptions& common, const IntakeOptions& options);
+int runEmailParse(const EmailParseOptions& options);
 
 } // namespace latch::bench

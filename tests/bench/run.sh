@@ -4,13 +4,13 @@
 #   tests/bench/run.sh                    # everything (about 3 minutes once built)
 #   tests/bench/run.sh --quick            # shorter runs, smaller fleets (about a minute)
 #   tests/bench/run.sh commands fanout    # only some: commands latency fanout idle sqlite actions
-#                                         # intake email-parse email
+#                                         # intake email-parse email classify
 #   tests/bench/run.sh --no-build ...     # use the binaries as they are
 #   tests/bench/run.sh --rt ...           # server and latch-bench at real-time priority
 #                                         # (chrt -f 10): on a shared machine, approximates
 #                                         # an idle one (needs root or CAP_SYS_NICE)
 #
-# Builds latch-server, latch-bench and sqlite-append with the release preset (build/release),
+# Builds latch-server, latch-bench, sqlite-append and triage-bench with the release preset (build/release),
 # starts a fresh latch-server (--demo, data in a temp dir, port 0) for each scenario, and stops it
 # afterwards (actions, intake and email start their own, with their config appended; email-parse
 # needs none). Environment overrides: LATCH_BUILD_DIR, LATCH_SERVER_BIN, LATCH_BENCH_BIN,
@@ -23,6 +23,7 @@ BUILD_DIR=${LATCH_BUILD_DIR:-$ROOT/build/release}
 SERVER_BIN=${LATCH_SERVER_BIN:-$BUILD_DIR/server/latch-server}
 BENCH_BIN=${LATCH_BENCH_BIN:-$BUILD_DIR/tests/bench/latch-bench}
 SQLITE_BIN=${SQLITE_APPEND_BIN:-$BUILD_DIR/tests/bench/sqlite-append}
+TRIAGE_BIN=${TRIAGE_BENCH_BIN:-$BUILD_DIR/tests/bench/triage-bench}
 SERVER_THREADS=${LATCH_SERVER_THREADS:-2}
 BENCH_THREADS=${LATCH_BENCH_THREADS:-1}
 
@@ -35,7 +36,7 @@ for arg in "$@"; do
     --quick) quick=1 ;;
     --no-build) build=0 ;;
     --rt) rt=1 ;;
-    commands | latency | fanout | idle | sqlite | actions | intake | email-parse | email)
+    commands | latency | fanout | idle | sqlite | actions | intake | email-parse | email | classify)
         scenarios+=("$arg")
         ;;
     -h | --help)
@@ -48,7 +49,7 @@ for arg in "$@"; do
         ;;
     esac
 done
-((${#scenarios[@]})) || scenarios=(sqlite commands latency fanout idle actions intake email-parse email)
+((${#scenarios[@]})) || scenarios=(sqlite commands latency fanout idle actions intake email-parse email classify)
 
 if ((quick)); then
     DURATION=3 WARMUP=0.5 WATCHERS=200 EVENTS=60 CONNECTIONS=2000 SQLITE_SECONDS=1 RUNS=30
@@ -75,7 +76,7 @@ if ((build)); then
         configure=(true)
     fi
     if ! (cd "$ROOT" && "${configure[@]}" >"$log" 2>&1 &&
-        cmake --build "$BUILD_DIR" --target latch-server latch-bench sqlite-append -j2 >>"$log" 2>&1)
+        cmake --build "$BUILD_DIR" --target latch-server latch-bench sqlite-append triage-bench -j2 >>"$log" 2>&1)
     then
         tail -n 30 "$log" >&2
         echo "run.sh: the build failed (full log: $log)" >&2
@@ -219,6 +220,14 @@ for s in "${scenarios[@]}"; do
     email-parse)
         bench_own email-parse --fixtures "$ROOT/tests/intake/mail" --duration "$PARSE_SECONDS"
         ;;
+    classify)
+        echo
+        echo "== classify (triage: the classifier and extractor per case, in process)"
+        out=$("${PRIO[@]}" "$TRIAGE_BIN" --heldout "$ROOT/resources/triage/heldout.jsonl" \
+            --seconds "$PARSE_SECONDS")
+        echo "$out" | grep -v '^RESULT '
+        RESULTS[classify]=$(grep '^RESULT ' <<<"$out")
+        ;;
     esac
 done
 
@@ -296,7 +305,12 @@ if [[ -n ${RESULTS[email]:-} ]]; then
     figure+="$(field email census_cases)/$(field email deliveries) cases"
     row email "$figure" "none; all verified" "$result"
 fi
-# (Classification < 1 ms per case: its scenario and row come with triage's classifier.)
+if [[ -n ${RESULTS[classify]:-} ]]; then
+    p99=$(field classify classify_p99_us)
+    figure="p50 $(field classify classify_p50_us) us, p99 $p99 us per case "
+    figure+="(extract p50 $(field classify extract_p50_us) us)"
+    row classify "$figure" "< 1000 us per case" "$(verdict "$p99" "<" 1000)"
+fi
 if [[ -n ${RESULTS[sqlite]:-} && -z ${RESULTS[commands]:-} ]]; then
     figure="$(field sqlite single_rows_per_s) rows/s (1/tx), "
     figure+="$(field sqlite batch_rows_per_s) rows/s (50/tx)"

@@ -193,7 +193,7 @@
         <translation>Wird geladen …</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+45"/>
         <source>Type</source>
         <translation>Art</translation>
     </message>
@@ -256,7 +256,12 @@
         <translation>noch keine</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>Priority</source>
+        <translation>Priorität</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -420,12 +425,17 @@
 <context>
     <name>QueueDelegate</name>
     <message>
-        <location filename="../app/qml/QueueDelegate.qml" line="+29"/>
+        <location filename="../app/qml/QueueDelegate.qml" line="+33"/>
+        <source>%1, %2, %3, %4</source>
+        <translation>%1, %2, %3, %4</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>%1, %2, %3</source>
         <translation>%1, %2, %3</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+62"/>
         <source>Assigned to %1</source>
         <translation>Zugewiesen an %1</translation>
     </message>
@@ -754,39 +764,122 @@
 <context>
     <name>TriageCard</name>
     <message>
-        <location filename="../app/qml/TriageCard.qml" line="+28"/>
+        <location filename="../app/qml/TriageCard.qml" line="+39"/>
         <source>Triage suggests: %1</source>
         <translation>Triage schlägt vor: %1</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>, priority %1</source>
-        <translation>, Priorität %1</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+95"/>
         <source>Accept</source>
         <translation>Übernehmen</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Accept the suggested type</source>
-        <translation>Die vorgeschlagene Art übernehmen</translation>
+        <location line="-113"/>
+        <source>Triage suggestion</source>
+        <translation>Triage-Vorschlag</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Triage could not tell the type</source>
+        <translation>Die Triage konnte die Art nicht bestimmen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 % confident</source>
+        <translation>%1 % sicher</translation>
     </message>
     <message>
         <location line="+7"/>
+        <source>Priority: %1</source>
+        <translation>Priorität: %1</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>No type reached the model&apos;s confidence threshold. Choose one below.</source>
+        <translation>Keine Art hat die Sicherheitsschwelle des Modells erreicht. Wählen Sie unten eine aus.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Found in the message</source>
+        <translation>In der Nachricht gefunden</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Suggested by %1. Nothing changes until you decide.</source>
+        <translation>Vorgeschlagen von %1. Es ändert sich nichts, bevor Sie entscheiden.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Sending your answer…</source>
+        <translation>Ihre Antwort wird gesendet …</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Accept the suggested type %1</source>
+        <translation>Die vorgeschlagene Art %1 übernehmen</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Type to use instead</source>
         <translation>Stattdessen zu verwendende Art</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Override</source>
         <translation>Ersetzen</translation>
     </message>
     <message>
+        <location line="+0"/>
+        <source>Set type</source>
+        <translation>Art festlegen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Use %1 as the case&apos;s type</source>
+        <translation>%1 als Art des Falls verwenden</translation>
+    </message>
+</context>
+<context>
+    <name>TriageView</name>
+    <message>
+        <location filename="../app/models/triageview.cpp" line="+26"/>
+        <source>Amount</source>
+        <translation>Betrag</translation>
+    </message>
+    <message>
         <location line="+2"/>
-        <source>Use the chosen type instead</source>
-        <translation>Stattdessen die gewählte Art verwenden</translation>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Order</source>
+        <translation>Bestellung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Email</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>No approval rule would apply</source>
+        <translation>Keine Freigaberegel würde zutreffen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rule %1 would apply</source>
+        <translation>Regel %1 würde zutreffen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rule %1 would apply: %2</source>
+        <translation>Regel %1 würde zutreffen: %2</translation>
     </message>
 </context>
 <context>
@@ -800,12 +893,12 @@
 <context>
     <name>latch::app::CaseController</name>
     <message>
-        <location filename="../app/models/casecontroller.cpp" line="+218"/>
+        <location filename="../app/models/casecontroller.cpp" line="+219"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location line="+181"/>
+        <location line="+184"/>
         <source>Your decision is on its way to the server</source>
         <translation>Ihre Entscheidung ist unterwegs zum Server</translation>
     </message>
@@ -865,7 +958,7 @@
         <translation>Braucht die Rolle %1</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+123"/>
         <source>Offline: plugin actions need the server. They can be planned and run once it is reachable.</source>
         <translation>Offline: Plugin-Aktionen brauchen den Server. Sie können geplant und ausgeführt werden, sobald er erreichbar ist.</translation>
     </message>
@@ -1003,7 +1096,7 @@
         <translation>Vom Server abgelehnt</translation>
     </message>
     <message>
-        <location line="+178"/>
+        <location line="+184"/>
         <source>Opened</source>
         <translation>Eröffnet</translation>
     </message>
@@ -1049,18 +1142,18 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+90"/>
+        <location line="+96"/>
         <source>Closed</source>
         <translation>Geschlossen</translation>
     </message>
     <message>
-        <location line="-88"/>
-        <location line="+91"/>
+        <location line="-94"/>
+        <location line="+97"/>
         <source>Reopened</source>
         <translation>Wieder geöffnet</translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-95"/>
         <source>Action requested</source>
         <translation>Aktion angefordert</translation>
     </message>
@@ -1083,6 +1176,21 @@
         <location line="+2"/>
         <source>Cancel requested</source>
         <translation>Abbruch angefordert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Received</source>
+        <translation>Eingegangen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Triage</source>
+        <translation>Triage</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Triage decided</source>
+        <translation>Triage entschieden</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1246,11 +1354,65 @@
     </message>
     <message>
         <location line="+5"/>
+        <location line="+1"/>
+        <source>Received by %1 from %2</source>
+        <translation>Eingegangen per %1 von %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alert resolved</source>
+        <translation>Alarm aufgehoben</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alert firing</source>
+        <translation>Alarm ausgelöst</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n evidence file(s) kept</source>
+        <translation>
+            <numerusform>%n Nachweisdatei gespeichert</numerusform>
+            <numerusform>%n Nachweisdateien gespeichert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Triage (%1) could not tell the type</source>
+        <translation>Triage (%1) konnte die Art nicht bestimmen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Triage (%1) suggests %2 at %3 %</source>
+        <translation>Triage (%1) schlägt %2 vor, zu %3 % sicher</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1, priority %2</source>
+        <translation>%1, Priorität %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Accepted triage&apos;s suggestion: %1</source>
+        <translation>Vorschlag der Triage übernommen: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overrode triage: %1 instead of %2</source>
+        <translation>Vorschlag der Triage ersetzt: %1 statt %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no type</source>
+        <translation>keine Art</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>An event this version of Latch does not know</source>
         <translation>Ein Ereignis, das diese Latch-Version nicht kennt</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+46"/>
         <source>Create case: %1</source>
         <translation>Fall anlegen: %1</translation>
     </message>
@@ -1320,6 +1482,26 @@
         <translation>%1 abbrechen</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Record a delivery</source>
+        <translation>Eine Zustellung festhalten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Record a triage suggestion</source>
+        <translation>Einen Triage-Vorschlag festhalten</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Accept triage&apos;s suggestion</source>
+        <translation>Vorschlag der Triage übernehmen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set the type to %1</source>
+        <translation>Art auf %1 setzen</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>A command</source>
         <translation>Ein Befehl</translation>
@@ -1368,7 +1550,62 @@
         <translation>Eskalation</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+2"/>
+        <source>Invoice dispute</source>
+        <translation>Rechnungsreklamation</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Other</source>
+        <translation>Sonstiges</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Low</source>
+        <translation>Niedrig</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>High</source>
+        <translation>Hoch</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Urgent</source>
+        <translation>Dringend</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Arrived by email</source>
+        <translation>Per E-Mail eingegangen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Arrived by webhook</source>
+        <translation>Per Webhook eingegangen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Arrived as an alert</source>
+        <translation>Als Alarm eingegangen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Arrived through a form</source>
+        <translation>Über ein Formular eingegangen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Arrived by %1</source>
+        <translation>Eingegangen über %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Wrong user name or password</source>
         <translation>Falscher Benutzername oder falsches Passwort</translation>
     </message>

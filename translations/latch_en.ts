@@ -15,7 +15,7 @@
 <context>
     <name>CasePage</name>
     <message numerus="yes">
-        <location filename="../app/qml/CasePage.qml" line="+174"/>
+        <location filename="../app/qml/CasePage.qml" line="+181"/>
         <source>%n sending</source>
         <translation>
             <numerusform>%n sending</numerusform>
@@ -48,7 +48,7 @@
 <context>
     <name>QueueDelegate</name>
     <message numerus="yes">
-        <location filename="../app/qml/QueueDelegate.qml" line="+99"/>
+        <location filename="../app/qml/QueueDelegate.qml" line="+109"/>
         <source>%n sending</source>
         <translation>
             <numerusform>%n sending</numerusform>
@@ -64,6 +64,17 @@
         <translation>
             <numerusform>%n unsent command was kept and will be sent.</numerusform>
             <numerusform>%n unsent commands were kept and will be sent.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>latch::app::TimelineModel</name>
+    <message numerus="yes">
+        <location filename="../app/models/timelinemodel.cpp" line="+508"/>
+        <source>%n evidence file(s) kept</source>
+        <translation>
+            <numerusform>%n evidence file kept</numerusform>
+            <numerusform>%n evidence files kept</numerusform>
         </translation>
     </message>
 </context>

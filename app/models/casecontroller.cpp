@@ -3,6 +3,7 @@
 #include "latch/casefold.h"
 #include "models/approvalhint.h"
 #include "models/timelinemodel.h"
+#include "models/triageview.h"
 #include "models/uitext.h"
 #include "sync/appsession.h"
 
@@ -255,6 +256,7 @@ void CaseController::onOutboxChanged()
 {
     int pending = 0;
     bool decision = false;
+    bool triage = false;
     const OutboxEntry* refused = nullptr;
     if (m_session) {
         for (const auto& entry : m_session->outbox()) {
@@ -263,6 +265,7 @@ void CaseController::onOutboxChanged()
             if (entry.state == OutboxEntry::State::Pending) {
                 ++pending;
                 decision = decision || entry.command.has_approve() || entry.command.has_deny();
+                triage = triage || entry.command.has_decide_triage();
             } else if (!refused || entry.localSeq > refused->localSeq) {
                 refused = &entry;
             }
@@ -271,6 +274,7 @@ void CaseController::onOutboxChanged()
     const bool decisionMoved = m_decisionPending != decision;
     m_pendingCount = pending;
     m_decisionPending = decision;
+    m_triagePending = triage;
     m_refusalId = refused ? q(refused->commandId) : QString();
     m_refusalCode = refused ? q(refused->code) : QString();
     m_refusalMessage = refused ? q(refused->message) : QString();
@@ -327,6 +331,14 @@ QString CaseController::rule() const
 {
     return q(m_case.rule());
 }
+QString CaseController::priority() const
+{
+    return q(m_case.priority());
+}
+QString CaseController::priorityText() const
+{
+    return UiText::priorityText(priority());
+}
 QString CaseController::description() const
 {
     return q(m_case.description());
@@ -351,18 +363,10 @@ QVariantList CaseController::fields() const
 {
     QVariantList out;
     for (const auto& f : m_case.fields()) {
-        if (f.key().rfind("triage.", 0) == 0)
-            continue; // shown on the triage card
         out << QVariantMap { { QStringLiteral("key"), q(f.key()) },
             { QStringLiteral("value"), q(f.value()) } };
     }
     return out;
-}
-
-QString CaseController::field(const char* key) const
-{
-    const std::string* value = findField(m_case, key);
-    return value ? q(*value) : QString();
 }
 
 bool CaseController::canAddNote() const
@@ -425,14 +429,70 @@ QString CaseController::approveDisabledReason() const
     return {};
 }
 
+// --- triage ------------------------------------------------------------------------------
+
 bool CaseController::triageVisible() const
 {
-    return m_loaded && !triageType().isEmpty() && field("triage.decision").isEmpty();
+    return m_loaded && TriageView::waiting(m_case.triage());
 }
-
+QString CaseController::triageType() const
+{
+    return q(m_case.triage().type());
+}
 QString CaseController::triageTypeText() const
 {
     return UiText::typeText(triageType());
+}
+int CaseController::triageConfidence() const
+{
+    return qRound(m_case.triage().confidence() * 100);
+}
+QString CaseController::triagePriority() const
+{
+    return q(m_case.triage().priority());
+}
+QString CaseController::triagePriorityText() const
+{
+    return UiText::priorityText(triagePriority());
+}
+QString CaseController::triageRule() const
+{
+    return q(m_case.triage().rule());
+}
+QString CaseController::triageRuleSummary() const
+{
+    return q(m_case.triage().rule_summary());
+}
+QString CaseController::triageRuleText() const
+{
+    return TriageView::ruleText(m_case.triage());
+}
+QString CaseController::triageModel() const
+{
+    return q(m_case.triage().model());
+}
+QVariantList CaseController::triageFacts() const
+{
+    return TriageView::facts(m_case.triage());
+}
+QVariantList CaseController::triageTypeChoices() const
+{
+    return TriageView::typeChoices(m_case.triage(), type());
+}
+QString CaseController::channel() const
+{
+    return q(m_case.channel());
+}
+QString CaseController::channelText() const
+{
+    return UiText::channelText(channel());
+}
+
+v1::Command CaseController::triageDecision(bool accept, const QString& type) const
+{
+    if (!m_loaded)
+        return {};
+    return TriageView::decision(m_case, accept, type);
 }
 
 // --- rule check ----------------------------------------------------------------------------
@@ -647,30 +707,25 @@ bool CaseController::runAction(const QString& action)
 
 bool CaseController::acceptTriage()
 {
-    return setTriageType(triageType(), "accepted");
+    return submitTriage(triageDecision(true));
 }
 
 bool CaseController::overrideTriage(const QString& type)
 {
-    return setTriageType(type, "overridden");
+    return submitTriage(triageDecision(false, type));
 }
 
-// Records the decision on the case (so the card goes away for everyone) and sets the type when it
-// differs; the server refuses it if the case moved on since the user looked.
-bool CaseController::setTriageType(const QString& type, const char* decision)
+// Through the outbox like every command: offline it waits (and the card says so), and the card
+// goes away when the server's triage_decided arrives.
+bool CaseController::submitTriage(v1::Command command)
 {
-    if (!m_session || !m_loaded || type.isEmpty())
+    if (!m_session || m_triagePending || !command.has_decide_triage())
         return false;
-    v1::Command command;
-    auto* set = command.mutable_set_fields();
-    set->set_case_id(m_caseId.toStdString());
-    set->set_expected_version(m_case.version());
-    if (type != this->type())
-        set->set_type(type.toStdString());
-    auto* f = set->add_set_fields();
-    f->set_key("triage.decision");
-    f->set_value(decision);
     m_session->submit(std::move(command));
+    // At once, so a second click cannot answer twice; the outbox confirms it when the worker
+    // has stored the command.
+    m_triagePending = true;
+    Q_EMIT outboxStateChanged();
     return true;
 }
 

@@ -45,21 +45,41 @@ class CaseController : public QObject {
     Q_PROPERTY(QString requester READ requester NOTIFY factsChanged)
     Q_PROPERTY(QString preparer READ preparer NOTIFY factsChanged)
     Q_PROPERTY(QString rule READ rule NOTIFY factsChanged)
+    Q_PROPERTY(QString priority READ priority NOTIFY factsChanged) // "" until someone sets it
+    Q_PROPERTY(QString priorityText READ priorityText NOTIFY factsChanged)
     Q_PROPERTY(QString description READ description NOTIFY factsChanged)
     Q_PROPERTY(QStringList approvers READ approvers NOTIFY factsChanged)
-    Q_PROPERTY(QVariantList fields READ fields NOTIFY factsChanged) // [{key, value}], no triage.*
+    Q_PROPERTY(QVariantList fields READ fields NOTIFY factsChanged) // [{key, value}]
     Q_PROPERTY(bool canAddNote READ canAddNote NOTIFY factsChanged)
     Q_PROPERTY(bool canMarkReady READ canMarkReady NOTIFY factsChanged)
     Q_PROPERTY(bool canApprove READ canApprove NOTIFY factsChanged)
     Q_PROPERTY(QString approveDisabledReason READ approveDisabledReason NOTIFY factsChanged)
     Q_PROPERTY(bool awaitingApproval READ awaitingApproval NOTIFY factsChanged)
 
-    // --- triage suggestion (fields triage.type, triage.priority, triage.reason) ---
+    // --- triage's suggestion (Case.triage), shown until a person accepts or overrides it ---
     Q_PROPERTY(bool triageVisible READ triageVisible NOTIFY factsChanged)
+    // false: triage could not tell the type (no class reached its threshold); only override
+    Q_PROPERTY(bool triageHasType READ triageHasType NOTIFY factsChanged)
     Q_PROPERTY(QString triageType READ triageType NOTIFY factsChanged)
     Q_PROPERTY(QString triageTypeText READ triageTypeText NOTIFY factsChanged)
+    Q_PROPERTY(int triageConfidence READ triageConfidence NOTIFY factsChanged) // percent
     Q_PROPERTY(QString triagePriority READ triagePriority NOTIFY factsChanged)
-    Q_PROPERTY(QString triageReason READ triageReason NOTIFY factsChanged)
+    Q_PROPERTY(QString triagePriorityText READ triagePriorityText NOTIFY factsChanged)
+    Q_PROPERTY(QString triageRule READ triageRule NOTIFY factsChanged)
+    Q_PROPERTY(QString triageRuleSummary READ triageRuleSummary NOTIFY factsChanged)
+    // "Rule refund-above-threshold would apply: 1 approval from finance, …"
+    Q_PROPERTY(QString triageRuleText READ triageRuleText NOTIFY factsChanged)
+    Q_PROPERTY(QString triageModel READ triageModel NOTIFY factsChanged)
+    // What triage found in the text: [{key, label, value}], in the order it found them
+    Q_PROPERTY(QVariantList triageFacts READ triageFacts NOTIFY factsChanged)
+    // The types an override may choose: [{type, text}], the suggested one left out
+    Q_PROPERTY(QVariantList triageTypeChoices READ triageTypeChoices NOTIFY factsChanged)
+    // The user's answer is in the outbox, not yet accepted by the server
+    Q_PROPERTY(bool triagePending READ triagePending NOTIFY outboxStateChanged)
+
+    // How the case reached Latch: "email", "webhook", "alertmanager", "form"; "" made in the app
+    Q_PROPERTY(QString channel READ channel NOTIFY factsChanged)
+    Q_PROPERTY(QString channelText READ channelText NOTIFY factsChanged) // "Arrived by email"
 
     // --- the server's rule check ---
     Q_PROPERTY(bool rulesKnown READ rulesKnown NOTIFY rulesChanged)
@@ -117,6 +137,8 @@ public:
     QString requester() const;
     QString preparer() const;
     QString rule() const;
+    QString priority() const;
+    QString priorityText() const;
     QString description() const;
     QStringList approvers() const;
     QVariantList fields() const;
@@ -127,10 +149,25 @@ public:
     bool awaitingApproval() const;
 
     bool triageVisible() const;
-    QString triageType() const { return field("triage.type"); }
+    bool triageHasType() const { return !m_case.triage().type().empty(); }
+    QString triageType() const;
     QString triageTypeText() const;
-    QString triagePriority() const { return field("triage.priority"); }
-    QString triageReason() const { return field("triage.reason"); }
+    int triageConfidence() const;
+    QString triagePriority() const;
+    QString triagePriorityText() const;
+    QString triageRule() const;
+    QString triageRuleSummary() const;
+    QString triageRuleText() const;
+    QString triageModel() const;
+    QVariantList triageFacts() const;
+    QVariantList triageTypeChoices() const;
+    bool triagePending() const { return m_triagePending; }
+    QString channel() const;
+    QString channelText() const;
+    // The decide_triage command acceptTriage() (accept) and overrideTriage(type) send: it names
+    // the suggestion on screen, so the server refuses it (triage.moved_on) when triage has
+    // suggested again since. A command without a kind when there is nothing to answer.
+    v1::Command triageDecision(bool accept, const QString& type = {}) const;
 
     bool rulesKnown() const { return m_rulesKnown; }
     QString rulesMessage() const { return m_rulesMessage; }
@@ -174,6 +211,8 @@ public:
     // if the case changed since); false without a shown plan for it.
     Q_INVOKABLE bool runAction(const QString& action);
     Q_INVOKABLE void refreshActions();
+    // Answer the suggestion on the triage card through the outbox; false (nothing sent) when no
+    // suggestion waits, an answer is already on its way, or (accept) triage suggested no type.
     Q_INVOKABLE bool acceptTriage();
     Q_INVOKABLE bool overrideTriage(const QString& type);
     Q_INVOKABLE void dismissRefusal();
@@ -197,9 +236,8 @@ Q_SIGNALS:
     void outboxStateChanged();
 
 private:
-    QString field(const char* key) const;
     void onOutboxChanged();
-    bool setTriageType(const QString& type, const char* decision);
+    bool submitTriage(v1::Command command);
     bool online() const;
     bool runPending(const QString& action) const;
     void clearActions();
@@ -230,6 +268,7 @@ private:
 
     int m_pendingCount = 0;
     bool m_decisionPending = false;
+    bool m_triagePending = false;
     QString m_refusalId;
     QString m_refusalCode;
     QString m_refusalMessage;

@@ -6,5 +6,6 @@ set(LATCH_MODEL_SOURCES
     models/casecontroller.cpp models/casecontroller.h
     models/queuemodel.cpp models/queuemodel.h
     models/timelinemodel.cpp models/timelinemodel.h
+    models/triageview.cpp models/triageview.h
     models/uitext.cpp models/uitext.h
 )

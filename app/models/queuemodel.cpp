@@ -35,7 +35,7 @@ QueueModel::QueueModel(QObject* parent)
     connect(&UiText::shared(), &UiText::languageChanged, this, [this] {
         if (!m_visible.empty())
             Q_EMIT dataChanged(index(0), index(int(m_visible.size()) - 1),
-                { StatusTextRole, TypeTextRole, AgeTextRole });
+                { StatusTextRole, TypeTextRole, AgeTextRole, ChannelTextRole });
     });
 }
 
@@ -62,6 +62,8 @@ QHash<int, QByteArray> QueueModel::roleNames() const
         { AssigneeRole, "assignee" },
         { PendingRole, "pending" },
         { WaitingForMeRole, "waitingForMe" },
+        { ChannelRole, "channel" },
+        { ChannelTextRole, "channelText" },
     };
 }
 
@@ -100,6 +102,10 @@ QVariant QueueModel::data(const QModelIndex& index, int role) const
         return m_pending.value(q.id);
     case WaitingForMeRole:
         return row.waiting;
+    case ChannelRole:
+        return q.channel;
+    case ChannelTextRole:
+        return UiText::channelText(q.channel);
     default:
         return {};
     }

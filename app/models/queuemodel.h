@@ -56,6 +56,8 @@ public:
         AssigneeRole,
         PendingRole, // commands on this case not yet answered by the server
         WaitingForMeRole, // awaiting an approval the signed-in user looks able to give
+        ChannelRole, // how the case arrived: "email", "webhook", "alertmanager", "form"; "" in-app
+        ChannelTextRole, // the same as words for the icon's tooltip: "Arrived by email"
     };
     Q_ENUM(Role)
 

@@ -512,15 +512,21 @@ QString TimelineModel::eventSummary(const v1::Event& e)
         const auto& t = e.triage_suggested();
         if (t.type().empty())
             return tr("Triage (%1) could not tell the type").arg(q(t.model()));
-        return tr("Triage (%1) suggests %2 at %3 %")
-            .arg(q(t.model()), q(t.type()), QString::number(qRound(t.confidence() * 100)));
+        QString text = tr("Triage (%1) suggests %2 at %3 %")
+                           .arg(q(t.model()), UiText::typeText(q(t.type())),
+                               QString::number(qRound(t.confidence() * 100)));
+        if (!t.priority().empty())
+            text = tr("%1, priority %2").arg(text, UiText::priorityText(q(t.priority())));
+        return text;
     }
     case v1::Event::kTriageDecided: {
         const auto& d = e.triage_decided();
         if (d.accepted())
-            return tr("Accepted triage's suggestion: %1").arg(q(d.type()));
+            return tr("Accepted triage's suggestion: %1").arg(UiText::typeText(q(d.type())));
         return tr("Overrode triage: %1 instead of %2")
-            .arg(q(d.type()), d.suggested_type().empty() ? tr("no type") : q(d.suggested_type()));
+            .arg(UiText::typeText(q(d.type())),
+                d.suggested_type().empty() ? tr("no type")
+                                           : UiText::typeText(q(d.suggested_type())));
     }
     case v1::Event::PAYLOAD_NOT_SET:
         break;
@@ -605,7 +611,7 @@ QString TimelineModel::commandSummary(const v1::Command& c)
     case v1::Command::kDecideTriage:
         return c.decide_triage().accept()
             ? tr("Accept triage's suggestion")
-            : tr("Set the type to %1").arg(q(c.decide_triage().type()));
+            : tr("Set the type to %1").arg(UiText::typeText(q(c.decide_triage().type())));
     case v1::Command::KIND_NOT_SET:
         break;
     }

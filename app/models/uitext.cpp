@@ -46,12 +46,52 @@ QString UiText::typeText(const QString& type)
         return tr("Vendor bank change");
     if (type == QLatin1String("escalation"))
         return tr("Escalation");
+    if (type == QLatin1String("invoice_dispute"))
+        return tr("Invoice dispute");
+    if (type == QLatin1String("other"))
+        return tr("Other");
     // Types come from the server's config: show unknown ones readably rather than not at all.
     QString words = type;
     words.replace(QLatin1Char('_'), QLatin1Char(' '));
     if (!words.isEmpty())
         words[0] = words[0].toUpper();
     return words;
+}
+
+QStringList UiText::knownTypes()
+{
+    // The types of the shipped configuration. A server with others still works: the triage card
+    // adds the case's own and the suggested type to its choices.
+    return { QStringLiteral("refund"), QStringLiteral("vendor_bank_change"),
+        QStringLiteral("invoice_dispute"), QStringLiteral("escalation"), QStringLiteral("other") };
+}
+
+QString UiText::priorityText(const QString& priority)
+{
+    if (priority == QLatin1String("low"))
+        return tr("Low");
+    if (priority == QLatin1String("normal"))
+        return tr("Normal");
+    if (priority == QLatin1String("high"))
+        return tr("High");
+    if (priority == QLatin1String("urgent"))
+        return tr("Urgent");
+    return priority;
+}
+
+QString UiText::channelText(const QString& channel)
+{
+    if (channel.isEmpty())
+        return {};
+    if (channel == QLatin1String("email"))
+        return tr("Arrived by email");
+    if (channel == QLatin1String("webhook"))
+        return tr("Arrived by webhook");
+    if (channel == QLatin1String("alertmanager"))
+        return tr("Arrived as an alert");
+    if (channel == QLatin1String("form"))
+        return tr("Arrived through a form");
+    return tr("Arrived by %1").arg(channel);
 }
 
 QString UiText::signInErrorTitle(const QString& code)

@@ -29,6 +29,13 @@ public:
     Q_INVOKABLE static QString statusText(const QString& status);
     // "refund" -> "Refund", "vendor_bank_change" -> "Vendor bank change".
     Q_INVOKABLE static QString typeText(const QString& type);
+    // The case types the app has words for, in the order a chooser lists them.
+    static QStringList knownTypes();
+    // A case priority ("low", "normal", "high", "urgent") as a word; unknown ones unchanged.
+    Q_INVOKABLE static QString priorityText(const QString& priority);
+    // How a case reached Latch, for the queue's channel icon: "Arrived by email", ...; "" for a
+    // case made in the app or the CLI (Case.channel empty).
+    Q_INVOKABLE static QString channelText(const QString& channel);
     // A heading for AppSession.errorCode on the sign-in screen ("Wrong user name or password").
     Q_INVOKABLE static QString signInErrorTitle(const QString& code);
     // AppSession.state as words: "Live", "Offline", ...

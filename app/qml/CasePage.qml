@@ -67,6 +67,11 @@ Page {
                     wrapMode: Text.Wrap
                     Accessible.role: Accessible.Heading
                 }
+                ChannelIcon {
+                    objectName: "caseChannel"
+                    channel: ctrl.channel
+                    text: ctrl.channelText
+                }
                 StatusChip {
                     objectName: "caseStatus"
                     status: ctrl.status
@@ -96,6 +101,8 @@ Page {
                     FactValue { text: ctrl.assignee || qsTr("unassigned") }
                     FactName { text: qsTr("Rule") }
                     FactValue { text: ctrl.rule || qsTr("none yet") }
+                    FactName { text: qsTr("Priority"); visible: ctrl.priority !== "" }
+                    FactValue { text: ctrl.priorityText; visible: ctrl.priority !== "" }
                     Repeater {
                         model: ctrl.fields
                         delegate: Label {

@@ -3,8 +3,9 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Latch
 
-// One queue row: title and amount, then status, type, customer, order, age and assignee, with
-// badges for commands still being sent and for an approval waiting on the user.
+// One queue row: how the case arrived (an icon; none for cases made in the app), title and amount,
+// then status, type, customer, order, age and assignee, with badges for commands still being sent
+// and for an approval waiting on the user.
 ItemDelegate {
     id: row
     required property int index
@@ -20,13 +21,17 @@ ItemDelegate {
     required property string assignee
     required property int pending
     required property bool waitingForMe
+    required property string channel
+    required property string channelText
     // The row the keyboard is on (Up/Down move it, Enter opens it); drawn as a frame, apart from
     // the highlighted row, which is the case open beside the list.
     property bool keyboardCurrent: false
 
     padding: 10
     leftPadding: 14
-    Accessible.name: qsTr("%1, %2, %3").arg(title).arg(statusText).arg(customer)
+    Accessible.name: channelText !== ""
+        ? qsTr("%1, %2, %3, %4").arg(title).arg(statusText).arg(customer).arg(channelText)
+        : qsTr("%1, %2, %3").arg(title).arg(statusText).arg(customer)
 
     background: Rectangle {
         color: row.highlighted ? Theme.selection : (row.hovered ? Theme.alternateBase : Theme.base)
@@ -51,6 +56,11 @@ ItemDelegate {
         spacing: 4
         RowLayout {
             spacing: Theme.spacing
+            ChannelIcon {
+                objectName: "channelIcon"
+                channel: row.channel
+                text: row.channelText
+            }
             Label {
                 Layout.fillWidth: true
                 text: row.title

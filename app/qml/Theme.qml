@@ -30,6 +30,10 @@ QtObject {
     readonly property color info: dark ? "#7fb2f5" : "#1d5fb8"
     readonly property color infoBg: dark ? "#1e2d42" : "#e7f0fc"
     readonly property color neutralBg: dark ? "#2c3138" : "#eceef1"
+    // Triage's suggestions (the card, their timeline entries): apart from the status colours, so
+    // a machine's guess never reads as a decision.
+    readonly property color triage: dark ? "#b69cf2" : "#6941c6"
+    readonly property color triageBg: dark ? "#2a2440" : "#f1ecfd"
 
     readonly property int spacing: 8
     readonly property int radius: 6
@@ -68,6 +72,17 @@ QtObject {
         case "action_updated": return info
         case "notification": return info
         case "action_cancel_requested": return warning
+        case "intake_received": return info
+        case "triage_suggested":
+        case "triage_decided": return triage
+        default: return muted
+        }
+    }
+    // A case priority ("low", "normal", "high", "urgent").
+    function priorityColor(priority) {
+        switch (priority) {
+        case "urgent": return danger
+        case "high": return warning
         default: return muted
         }
     }

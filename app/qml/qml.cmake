@@ -7,6 +7,7 @@ set(_latch_qml
     Badge.qml
     Card.qml
     CasePage.qml
+    ChannelIcon.qml
     FilterButton.qml
     Main.qml
     OfflineBanner.qml

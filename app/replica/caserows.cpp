@@ -65,14 +65,16 @@ std::string searchText(const v1::Case& c, const std::string& notes)
 
 } // namespace
 
-CaseRows::CaseRows(db::Database& db)
+CaseRows::CaseRows(db::Database& db, int schema)
     : m_db(db)
+    , m_channel(schema >= 4)
     , m_delete(db, "DELETE FROM cases WHERE id = ?")
     , m_insert(db,
-          "INSERT INTO cases (id, status, type, updated_ms, last_seq, proto,"
-          " title, customer, order_ref, assignee, requester, preparer, queue, rule,"
-          " amount_minor, currency, created_ms, search, approvers, stages)"
-          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+          std::string("INSERT INTO cases (id, status, type, updated_ms, last_seq, proto,"
+                      " title, customer, order_ref, assignee, requester, preparer, queue, rule,"
+                      " amount_minor, currency, created_ms, search, approvers, stages")
+              + (m_channel ? ", channel" : "") + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
+              + (m_channel ? ",?" : "") + ")")
     , m_deleteEvents(db, "DELETE FROM events WHERE case_id = ?")
     , m_insertEvent(db, "INSERT OR IGNORE INTO events (seq, case_id, proto) VALUES (?,?,?)")
 {
@@ -106,6 +108,8 @@ void CaseRows::put(const v1::Case& c, const std::string& notes)
     s.bind(18, std::string_view(searchText(c, notes)));
     s.bind(19, std::string_view(joinApprovers(c)));
     s.bind(20, std::string_view(joinStages(c)));
+    if (m_channel)
+        s.bind(21, std::string_view(c.channel()));
     s.exec();
 }
 
@@ -152,7 +156,8 @@ std::string CaseRows::notesOf(std::string_view search)
 const char* CaseRows::queueColumns()
 {
     return "id, title, type, status, customer, order_ref, assignee, requester, preparer, queue, "
-           "rule, amount_minor, currency, created_ms, updated_ms, search, approvers, stages";
+           "rule, amount_minor, currency, created_ms, updated_ms, search, approvers, stages, "
+           "channel";
 }
 
 const QString& CaseRows::Reader::shared(std::string_view bytes)
@@ -223,6 +228,7 @@ QueueRow CaseRows::Reader::read(const db::Statement& s)
     row.searchText = text(s.columnView(15));
     row.approvers = sharedList(s.columnView(16));
     row.stages = sharedStages(s.columnView(17));
+    row.channel = shared(s.columnView(18));
     return row;
 }
 

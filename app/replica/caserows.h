@@ -6,6 +6,7 @@
 //
 // Threading: as db::Database; a CaseRows lives for one transaction.
 #include "latch.pb.h"
+#include "replica/migrations.h"
 #include "replica/replica.h"
 #include "replica/statement.h"
 
@@ -19,7 +20,9 @@ namespace latch::app {
 
 class CaseRows {
 public:
-    explicit CaseRows(db::Database& db);
+    // `schema`: the version whose columns put() writes. Migration steps that fill rows pass
+    // their own version, so an old step never writes a column a later step adds.
+    explicit CaseRows(db::Database& db, int schema = migrations::kLatestSchema);
 
     // Inserts or replaces the row for `c`. `notes` is the lower-cased text of the case's notes,
     // one per line (see addNote); with the case's own lower-cased text it makes the row's search
@@ -60,6 +63,7 @@ public:
 
 private:
     db::Database& m_db;
+    bool m_channel; // the channel column (schema 4 on)
     db::Statement m_delete;
     db::Statement m_insert;
     db::Statement m_deleteEvents;

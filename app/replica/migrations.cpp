@@ -10,6 +10,8 @@
 #include <charconv>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace latch::app::migrations {
 
@@ -88,7 +90,7 @@ void addQueueColumns(db::Database& db)
                 cases.push_back(std::move(c));
         }
     }
-    CaseRows writer(db);
+    CaseRows writer(db, 2);
     for (const auto& c : cases)
         writer.put(c, notes[c.id()]);
 }
@@ -113,9 +115,32 @@ void clusterEventsByCase(db::Database& db)
     )sql");
 }
 
+// 4: the intake channel beside each case, for the queue's channel icon (the queue reads no
+// blobs). Existing rows are filled from their blobs.
+void addChannelColumn(db::Database& db)
+{
+    db.exec("ALTER TABLE cases ADD COLUMN channel TEXT NOT NULL DEFAULT ''");
+    std::vector<std::pair<std::string, std::string>> channels;
+    {
+        db::Statement rows(db, "SELECT id, proto FROM cases");
+        while (rows.step()) {
+            v1::Case c;
+            if (c.ParseFromString(rows.columnBlob(1)) && !c.channel().empty())
+                channels.emplace_back(rows.columnText(0), c.channel());
+        }
+    }
+    db::Statement update(db, "UPDATE cases SET channel = ? WHERE id = ?");
+    for (const auto& [id, channel] : channels) {
+        update.bind(1, std::string_view(channel));
+        update.bind(2, std::string_view(id));
+        update.exec();
+    }
+}
+
 using Step = void (*)(db::Database&);
 // Index i holds the step that takes a file from version i to i + 1.
-constexpr auto kSteps = std::to_array<Step>({ createTables, addQueueColumns, clusterEventsByCase });
+constexpr auto kSteps = std::to_array<Step>(
+    { createTables, addQueueColumns, clusterEventsByCase, addChannelColumn });
 static_assert(kSteps.size() == kLatestSchema, "one step per schema version");
 
 } // namespace

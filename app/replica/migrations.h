@@ -3,8 +3,9 @@
 // `schema_version`, written in the same transaction as the step, so a crash mid-migration leaves
 // the file at the previous version, intact.
 //
-// Adding a step: append it to the list in migrations.cpp and bump kLatestSchema. Never edit a
-// step that has shipped; a file written by a newer build (version above kLatestSchema) is refused
+// Adding a step: append it to the list in migrations.cpp and bump kLatestSchema. A step that
+// writes rows through CaseRows names its own version, so later columns stay out of it. Never edit
+// a step that has shipped; a file written by a newer build (version above kLatestSchema) is refused
 // by Replica::open, not migrated down.
 #include "replica/database.h"
 
@@ -15,7 +16,7 @@
 
 namespace latch::app::migrations {
 
-inline constexpr int kLatestSchema = 3;
+inline constexpr int kLatestSchema = 4;
 
 // Replica files are written in 16 KiB pages. SQLCipher 3.4 spends a fixed cost on every page it
 // encrypts (an IV from RAND_bytes, the cipher and HMAC set-up) besides the bytes themselves, so

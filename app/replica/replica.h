@@ -54,6 +54,7 @@ struct QueueRow {
     // "waiting for my approval" without asking the server (the server still decides).
     QStringList approvers;
     std::vector<std::pair<int, QStringList>> stages; // (approvals needed, roles) per stage
+    QString channel; // the intake channel that opened the case; "" when made in the app or CLI
 };
 
 // A command the user made, kept until the server answers it. Rejected entries stay (with the

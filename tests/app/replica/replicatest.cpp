@@ -322,6 +322,9 @@ void ReplicaTest::olderFormatMigrates()
     // A file as the first format left it: cases without the queue columns.
     History h;
     h.create("case-1", "Old Title", "Old Customer");
+    h.add("case-1", "intake", [](latch::v1::Event& e) {
+        e.mutable_intake_received()->set_channel("webhook");
+    });
     h.note("case-1", "Note From Before");
     {
         auto db = rawOpen(path(), m_key);
@@ -356,6 +359,8 @@ void ReplicaTest::olderFormatMigrates()
         QCOMPARE(row->amountMinor, qint64(12'500));
         QVERIFY(row->searchText.contains(QStringLiteral("note from before")));
         QVERIFY(row->searchText.contains(QStringLiteral("old customer")));
+        // The intake channel came out of the stored case when it got its column (version 4).
+        QCOMPARE(row->channel, QStringLiteral("webhook"));
         // The timeline came along when events moved to their per-case table (version 3).
         const auto events = r->caseEvents("case-1");
         QCOMPARE(events.size(), h.events("case-1").size());

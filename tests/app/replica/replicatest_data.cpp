@@ -276,6 +276,17 @@ void ReplicaTest::queueRowCarriesStagesApproversAndNotes()
     r->applyEventBatch(more);
     QVERIFY(r->queueRow("case-1")->searchText.contains(QStringLiteral("second note")));
     QCOMPARE(r->queueRows().size(), std::size_t(1));
+
+    // Made in the app: no channel. A delivery that joins the case later names the one it came
+    // by, and the queue line carries it for the channel icon.
+    QCOMPARE(row->channel, QString());
+    v1::EventBatch delivery;
+    *delivery.add_events() = h.add("case-1", "intake",
+        [](v1::Event& e) { e.mutable_intake_received()->set_channel("email"); });
+    delivery.set_upto_seq(h.head());
+    r->applyEventBatch(delivery);
+    QCOMPARE(r->queueRow("case-1")->channel, QStringLiteral("email"));
+    QCOMPARE(r->queueRows().front().channel, QStringLiteral("email"));
 }
 
 // --- the outbox and settings ---

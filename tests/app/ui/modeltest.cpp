@@ -1,13 +1,15 @@
 // The queue and timeline models and the case controller, fed the way AppSession feeds them (its
 // signals, emitted from the test) or through their setters, each model under
 // QAbstractItemModelTester: filters, search, counts, "waiting for my approval", incremental
-// updates without resets (also at 100,000 rows), the timeline's sentences and its pending and
-// refused commands, action runs (requested, finished, updated) with their request and response,
-// the approve hint the case screen shows, and the plugin actions panel's offers and plan.
+// updates without resets (also at 100,000 rows), the intake channel of each row, the timeline's
+// sentences and its pending and refused commands, action runs (requested, finished, updated) with
+// their request and response, intake and triage events, the approve hint the case screen shows,
+// the plugin actions panel's offers and plan, and the triage card (Case.triage, decide_triage).
 #include "latch/casefold.h"
 #include "models/casecontroller.h"
 #include "models/queuemodel.h"
 #include "models/timelinemodel.h"
+#include "models/uitext.h"
 #include "sync/appsession.h"
 
 #include <QAbstractItemModelTester>
@@ -103,11 +105,17 @@ private Q_SLOTS:
     void queueUpdatesIncrementallyFromTheSession();
     void queueShowsPendingCommandsFromTheOutbox();
     void queueStaysFastWith100kRows();
+    void queueShowsTheIntakeChannel();
     void timelineSentences();
+    void timelineIntakeAndTriage();
     void timelineActionRuns();
     void timelineNotifications();
     void timelineAppendsEventsAndShowsCommandsApart();
     void caseControllerExplainsApproveAndActions();
+    void triageCardShowsTheSuggestion();
+    void triageAnswersAreDecideTriageCommands();
+    void triageWithoutATypeCanOnlyBeOverridden();
+    void triageCardGoesOnceDecided();
 
 private:
     std::unique_ptr<AppSession> newSession();
@@ -313,6 +321,41 @@ void ModelTest::queueShowsPendingCommandsFromTheOutbox()
     QCOMPARE(model.index(1).data(QueueModel::PendingRole).toInt(), 0);
 }
 
+void ModelTest::queueShowsTheIntakeChannel()
+{
+    QueueModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QueueRow emailed = row("a", "in_review", 3000);
+    emailed.channel = QStringLiteral("email");
+    QueueRow alert = row("b", "in_review", 2000);
+    alert.channel = QStringLiteral("alertmanager");
+    QueueRow inApp = row("c", "in_review", 1000);
+    model.setRows({ emailed, alert, inApp });
+
+    QVERIFY(model.roleNames().value(QueueModel::ChannelRole) == "channel");
+    QVERIFY(model.roleNames().value(QueueModel::ChannelTextRole) == "channelText");
+    QCOMPARE(model.index(0).data(QueueModel::ChannelRole).toString(), QStringLiteral("email"));
+    QCOMPARE(
+        model.index(0).data(QueueModel::ChannelTextRole).toString(), QStringLiteral("Arrived by email"));
+    QCOMPARE(model.index(1).data(QueueModel::ChannelTextRole).toString(),
+        QStringLiteral("Arrived as an alert"));
+    // Made in the app: no channel, no icon, no words.
+    QCOMPARE(model.index(2).data(QueueModel::ChannelRole).toString(), QString());
+    QCOMPARE(model.index(2).data(QueueModel::ChannelTextRole).toString(), QString());
+
+    // A webhook delivery joining the in-app case later: that row changes, in place.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    inApp.channel = QStringLiteral("webhook");
+    model.applyChanges({ inApp }, {});
+    QCOMPARE(resets.count(), 0);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(model.index(2).data(QueueModel::ChannelTextRole).toString(),
+        QStringLiteral("Arrived by webhook"));
+    QCOMPARE(latch::app::UiText::channelText(QStringLiteral("form")),
+        QStringLiteral("Arrived through a form"));
+}
+
 void ModelTest::queueStaysFastWith100kRows()
 {
     constexpr int n = 100000;
@@ -413,6 +456,70 @@ void ModelTest::timelineSentences()
     QCOMPARE(TimelineModel::eventSummary(e),
         QStringLiteral("Refund case opened: Refund request — Acme Co order #4821 (Acme Co, "
                        "2,400.00 USD)"));
+}
+
+void ModelTest::timelineIntakeAndTriage()
+{
+    v1::Event e = makeEvent(1, "intake");
+    auto* r = e.mutable_intake_received();
+    r->set_channel("email");
+    r->set_source("support-mailbox");
+    r->set_sender("Dana Whitfield <billing@acme.example>");
+    r->set_summary("Double charged on our last invoice");
+    QCOMPARE(TimelineModel::eventKind(e), QStringLiteral("intake_received"));
+    QCOMPARE(TimelineModel::eventKindText(e), QStringLiteral("Received"));
+    QCOMPARE(TimelineModel::eventSummary(e),
+        QStringLiteral("Received by email from Dana Whitfield <billing@acme.example>: Double "
+                       "charged on our last invoice"));
+
+    e = makeEvent(2, "triage");
+    auto* s = e.mutable_triage_suggested();
+    s->set_model("fasttext");
+    s->set_type("refund");
+    s->set_confidence(0.906);
+    s->set_priority("high");
+    QCOMPARE(TimelineModel::eventKind(e), QStringLiteral("triage_suggested"));
+    QCOMPARE(TimelineModel::eventSummary(e),
+        QStringLiteral("Triage (fasttext) suggests Refund at 91 %, priority High"));
+    s->clear_type();
+    QCOMPARE(TimelineModel::eventSummary(e),
+        QStringLiteral("Triage (fasttext) could not tell the type"));
+
+    e = makeEvent(3, "mkim");
+    auto* d = e.mutable_triage_decided();
+    d->set_accepted(true);
+    d->set_type("refund");
+    d->set_suggested_type("refund");
+    QCOMPARE(TimelineModel::eventKind(e), QStringLiteral("triage_decided"));
+    QCOMPARE(TimelineModel::eventSummary(e),
+        QStringLiteral("Accepted triage's suggestion: Refund"));
+    d->set_accepted(false);
+    d->set_type("vendor_bank_change");
+    QCOMPARE(TimelineModel::eventSummary(e),
+        QStringLiteral("Overrode triage: Vendor bank change instead of Refund"));
+
+    // The answer while it waits for the server.
+    v1::Command c;
+    c.mutable_decide_triage()->set_case_id("c1");
+    c.mutable_decide_triage()->set_accept(true);
+    QCOMPARE(TimelineModel::commandKind(c), QStringLiteral("decide_triage"));
+    QCOMPARE(TimelineModel::commandSummary(c), QStringLiteral("Accept triage's suggestion"));
+    c.mutable_decide_triage()->set_accept(false);
+    c.mutable_decide_triage()->set_type("escalation");
+    QCOMPARE(TimelineModel::commandSummary(c), QStringLiteral("Set the type to Escalation"));
+
+    TimelineModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setCaseId(QStringLiteral("c1"));
+    model.setEvents({ makeEvent(1, "intake"), e });
+    model.setOutbox({ outboxEntry(1, "c1", c) });
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.index(2).data(TimelineModel::KindRole).toString(),
+        QStringLiteral("decide_triage"));
+    QVERIFY(model.index(2).data(TimelineModel::PendingRole).toBool());
+    QCOMPARE(model.index(1).data(TimelineModel::KindRole).toString(),
+        QStringLiteral("triage_decided"));
+    QVERIFY(!model.index(1).data(TimelineModel::PendingRole).toBool());
 }
 
 void ModelTest::timelineActionRuns()
@@ -733,12 +840,192 @@ void ModelTest::caseControllerExplainsApproveAndActions()
     QCOMPARE(controller.ruleName(), QStringLiteral("refund-above-threshold"));
     QCOMPARE(controller.rulesMessage(), QStringLiteral("Offline"));
 
-    // The triage card needs a suggestion nobody has decided on.
+    // No triage suggestion on this case: no card. Free fields are all listed, whatever their key.
     QVERIFY(!controller.triageVisible());
-    latch::setField(c, "triage.type", "refund");
+    latch::setField(c, "triage.note", "kept");
+    controller.setCase(c);
+    QVERIFY(!controller.triageVisible());
+    QCOMPARE(controller.fields().size(), 1);
+    QCOMPARE(controller.fields().at(0).toMap().value("key").toString(), QStringLiteral("triage.note"));
+}
+
+namespace {
+
+// The story's refund as it arrives by email: no type yet, triage's suggestion at seq 7.
+v1::Case emailedRefund()
+{
+    v1::Case c;
+    c.set_id("c9");
+    c.set_version(3);
+    c.set_status(v1::CASE_STATUS_IN_REVIEW);
+    c.set_title("Double charged on our last invoice");
+    c.set_requester("intake");
+    c.set_channel("email");
+    auto* t = c.mutable_triage();
+    t->set_suggestion_seq(7);
+    t->set_model("fasttext");
+    t->set_type("refund");
+    t->set_confidence(0.906);
+    t->set_priority("high");
+    t->set_rule("refund-above-threshold");
+    t->set_rule_summary("1 approval from finance, never the preparer or the requester");
+    for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>> {
+             { "amount", "2,400.00 USD" }, { "customer", "Acme Co" }, { "order", "4821" },
+             { "email", "billing@acme.example" } }) {
+        auto* f = t->add_extracted();
+        f->set_key(key);
+        f->set_value(value);
+    }
+    return c;
+}
+
+} // namespace
+
+void ModelTest::triageCardShowsTheSuggestion()
+{
+    CaseController controller;
+    controller.setCaseId(QStringLiteral("c9"));
+    QSignalSpy facts(&controller, &CaseController::factsChanged);
+    controller.setCase(emailedRefund());
+    QCOMPARE(facts.count(), 1);
+
+    QVERIFY(controller.triageVisible());
+    QVERIFY(controller.triageHasType());
+    QCOMPARE(controller.triageType(), QStringLiteral("refund"));
+    QCOMPARE(controller.triageTypeText(), QStringLiteral("Refund"));
+    QCOMPARE(controller.triageConfidence(), 91);
+    QCOMPARE(controller.triagePriority(), QStringLiteral("high"));
+    QCOMPARE(controller.triagePriorityText(), QStringLiteral("High"));
+    QCOMPARE(controller.triageModel(), QStringLiteral("fasttext"));
+    QCOMPARE(controller.triageRule(), QStringLiteral("refund-above-threshold"));
+    QCOMPARE(controller.triageRuleText(),
+        QStringLiteral("Rule refund-above-threshold would apply: 1 approval from finance, never "
+                       "the preparer or the requester"));
+    QCOMPARE(controller.channel(), QStringLiteral("email"));
+    QCOMPARE(controller.channelText(), QStringLiteral("Arrived by email"));
+
+    // The extracted facts, in triage's order, with labels for the screen.
+    const QVariantList found = controller.triageFacts();
+    QCOMPARE(found.size(), 4);
+    const auto factAt = [&](int i, const char* what) {
+        return found.at(i).toMap().value(QLatin1String(what)).toString();
+    };
+    QCOMPARE(factAt(0, "key"), QStringLiteral("amount"));
+    QCOMPARE(factAt(0, "label"), QStringLiteral("Amount"));
+    QCOMPARE(factAt(0, "value"), QStringLiteral("2,400.00 USD"));
+    QCOMPARE(factAt(1, "label"), QStringLiteral("Customer"));
+    QCOMPARE(factAt(1, "value"), QStringLiteral("Acme Co"));
+    QCOMPARE(factAt(2, "label"), QStringLiteral("Order"));
+    QCOMPARE(factAt(2, "value"), QStringLiteral("4821"));
+    QCOMPARE(factAt(3, "label"), QStringLiteral("Email"));
+
+    // An override offers every other type; the suggested one is what Accept is for.
+    QStringList choices;
+    for (const auto& choice : controller.triageTypeChoices())
+        choices << choice.toMap().value(QStringLiteral("type")).toString();
+    QVERIFY(!choices.contains(QStringLiteral("refund")));
+    QVERIFY(choices.contains(QStringLiteral("escalation")));
+    QVERIFY(choices.contains(QStringLiteral("invoice_dispute")));
+    QCOMPARE(controller.triageTypeChoices().at(0).toMap().value("text").toString(),
+        latch::app::UiText::typeText(choices.at(0)));
+
+    // No rule named: said so only when a type was suggested.
+    v1::Case noRule = emailedRefund();
+    noRule.mutable_triage()->clear_rule();
+    noRule.mutable_triage()->clear_rule_summary();
+    controller.setCase(noRule);
+    QCOMPARE(controller.triageRuleText(), QStringLiteral("No approval rule would apply"));
+}
+
+void ModelTest::triageAnswersAreDecideTriageCommands()
+{
+    CaseController controller;
+    controller.setCaseId(QStringLiteral("c9"));
+    controller.setCase(emailedRefund());
+
+    // Accept: the suggestion answered is named, so a newer one makes the server refuse it.
+    v1::Command accept = controller.triageDecision(true);
+    QVERIFY(accept.has_decide_triage());
+    QCOMPARE(accept.decide_triage().case_id(), std::string("c9"));
+    QVERIFY(accept.decide_triage().accept());
+    QCOMPARE(accept.decide_triage().suggestion_seq(), quint64(7));
+    QVERIFY(accept.decide_triage().type().empty());
+    QVERIFY(accept.decide_triage().priority().empty()); // the suggested one
+
+    // Override: the chosen type.
+    v1::Command override = controller.triageDecision(false, QStringLiteral("escalation"));
+    QVERIFY(override.has_decide_triage());
+    QVERIFY(!override.decide_triage().accept());
+    QCOMPARE(override.decide_triage().type(), std::string("escalation"));
+    QCOMPARE(override.decide_triage().suggestion_seq(), quint64(7));
+    QVERIFY(!controller.triageDecision(false, {}).has_decide_triage());
+    QVERIFY(!controller.overrideTriage({}));
+
+    // Without a session nothing is sent.
+    QVERIFY(!controller.acceptTriage());
+    QVERIFY(!controller.triagePending());
+
+    // With one, the answer goes to the session's outbox, and the card says it is on its way
+    // (and takes no second answer) until the server has recorded it.
+    auto session = newSession();
+    controller.setSession(session.get());
+    controller.setCase(emailedRefund()); // setSession asked the (empty) replica again
+    QSignalSpy outboxState(&controller, &CaseController::outboxStateChanged);
+    QVERIFY(controller.acceptTriage());
+    QVERIFY(controller.triagePending());
+    QVERIFY(outboxState.count() >= 1);
+    QVERIFY(!controller.acceptTriage());
+    QVERIFY(!controller.overrideTriage(QStringLiteral("escalation")));
+}
+
+void ModelTest::triageWithoutATypeCanOnlyBeOverridden()
+{
+    CaseController controller;
+    controller.setCaseId(QStringLiteral("c9"));
+    v1::Case c = emailedRefund();
+    c.mutable_triage()->clear_type();
+    c.mutable_triage()->set_confidence(0.31);
+    c.mutable_triage()->clear_rule();
+    controller.setCase(c);
+
+    QVERIFY(controller.triageVisible());
+    QVERIFY(!controller.triageHasType());
+    QCOMPARE(controller.triageRuleText(), QString());
+    QVERIFY(!controller.triageDecision(true).has_decide_triage());
+    QVERIFY(!controller.acceptTriage());
+    // Every known type is a choice.
+    QCOMPARE(controller.triageTypeChoices().size(), 5);
+    const v1::Command chosen = controller.triageDecision(false, QStringLiteral("refund"));
+    QVERIFY(chosen.has_decide_triage());
+    QCOMPARE(chosen.decide_triage().type(), std::string("refund"));
+    QCOMPARE(chosen.decide_triage().suggestion_seq(), quint64(7));
+}
+
+void ModelTest::triageCardGoesOnceDecided()
+{
+    CaseController controller;
+    controller.setCaseId(QStringLiteral("c9"));
+    v1::Case c = emailedRefund();
     controller.setCase(c);
     QVERIFY(controller.triageVisible());
-    latch::setField(c, "triage.decision", "accepted");
+
+    // triage_decided folded in: the card goes, and the case's priority is the decided one.
+    c.mutable_triage()->set_decision("accepted");
+    c.mutable_triage()->set_decided_type("refund");
+    c.mutable_triage()->set_decided_by("mkim");
+    c.set_type("refund");
+    c.set_priority("high");
+    controller.setCase(c);
+    QVERIFY(!controller.triageVisible());
+    QVERIFY(!controller.triageDecision(true).has_decide_triage());
+    QVERIFY(!controller.acceptTriage());
+    QCOMPARE(controller.priorityText(), QStringLiteral("High"));
+
+    // Overridden: gone as well. A case triage never looked at has no card either.
+    c.mutable_triage()->set_decision("overridden");
+    controller.setCase(c);
+    QVERIFY(!controller.triageVisible());
+    c.clear_triage();
     controller.setCase(c);
     QVERIFY(!controller.triageVisible());
 }

@@ -460,6 +460,12 @@ void ModelTest::timelineSentences()
 
 void ModelTest::timelineIntakeAndTriage()
 {
+    // Intake leaves the type to triage: the case opens without one.
+    v1::Event opened = makeEvent(1, "intake");
+    opened.mutable_created()->set_title("Double charged on our last invoice");
+    QCOMPARE(TimelineModel::eventSummary(opened),
+        QStringLiteral("Case opened: Double charged on our last invoice"));
+
     v1::Event e = makeEvent(1, "intake");
     auto* r = e.mutable_intake_received();
     r->set_channel("email");

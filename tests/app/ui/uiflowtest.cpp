@@ -247,7 +247,8 @@ void UiFlowTest::triageSuggestionAcceptedOnTheCard()
     const int alertRow = queueRowTitled(model,
         QStringLiteral("PaymentWebhookFailures: Stripe webhook deliveries failing for 15 minutes"));
     QVERIFY(alertRow >= 0);
-    QCOMPARE(model->index(alertRow, 0).data(channelRole).toString(), QStringLiteral("alertmanager"));
+    QCOMPARE(
+        model->index(alertRow, 0).data(channelRole).toString(), QStringLiteral("alertmanager"));
     const int inAppRow = queueRowTitled(model, QStringLiteral("Refund — Globex order #1193"));
     QVERIFY(inAppRow >= 0);
     QCOMPARE(model->index(inAppRow, 0).data(channelRole).toString(), QString());
@@ -277,15 +278,17 @@ void UiFlowTest::triageSuggestionAcceptedOnTheCard()
     QCOMPARE(controller->property("triageFacts").toList().size(), 4);
     QVERIFY(ui.item(QStringLiteral("triageFacts"))->isVisible());
     QVERIFY(rowsContain(ui.timelineRows(), QStringLiteral("intake_received|Received by email")));
-    QVERIFY(rowsContain(ui.timelineRows(), QStringLiteral("triage_suggested|Triage (fasttext) "
-                                                          "suggests Refund at 91 %")));
+    QVERIFY(rowsContain(ui.timelineRows(),
+        QStringLiteral("triage_suggested|Triage (fasttext) "
+                       "suggests Refund at 91 %")));
 
     // Offline, Accept waits in the outbox as decide_triage for the suggestion on screen.
     auto* timeline = controller->property("timeline").value<QAbstractItemModel*>();
     quint64 suggestionSeq = 0;
     for (int i = 0; i < timeline->rowCount(); ++i) {
         const QModelIndex at = timeline->index(i, 0);
-        if (at.data(timeline->roleNames().key("kind")).toString() == QLatin1String("triage_suggested"))
+        if (at.data(timeline->roleNames().key("kind")).toString()
+            == QLatin1String("triage_suggested"))
             suggestionSeq = at.data(timeline->roleNames().key("seq")).toULongLong();
     }
     QVERIFY(suggestionSeq != 0);
@@ -307,15 +310,16 @@ void UiFlowTest::triageSuggestionAcceptedOnTheCard()
     // found, the card is gone, and the timeline shows the suggestion and the decision.
     session->goOnline();
     QTRY_COMPARE_WITH_TIMEOUT(session->pendingCount(), 0, 20000);
-    QTRY_COMPARE_WITH_TIMEOUT(controller->property("type").toString(), QStringLiteral("refund"), 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        controller->property("type").toString(), QStringLiteral("refund"), 15000);
     QTRY_VERIFY(!controller->property("triageVisible").toBool());
     QTRY_VERIFY(!ui.item(QStringLiteral("triageCard"))->isVisible());
     QCOMPARE(controller->property("customer").toString(), QStringLiteral("Acme Co"));
     QCOMPARE(controller->property("orderRef").toString(), QStringLiteral("4821"));
     QCOMPARE(controller->property("amountText").toString(), QStringLiteral("2,400.00 USD"));
     QCOMPARE(controller->property("priority").toString(), QStringLiteral("high"));
-    QTRY_VERIFY(rowsContain(
-        ui.timelineRows(), QStringLiteral("triage_decided|Accepted triage's suggestion: Refund||")));
+    QTRY_VERIFY(rowsContain(ui.timelineRows(),
+        QStringLiteral("triage_decided|Accepted triage's suggestion: Refund||")));
     QVERIFY(rowsContain(ui.timelineRows(), QStringLiteral("triage_suggested|")));
     QVERIFY(!rowsContain(ui.timelineRows(), QStringLiteral("decide_triage|")));
     QCOMPARE(ui.property(QStringLiteral("refusalBanner"), "visible").toBool(), false);

@@ -2,8 +2,8 @@
 # Refreshes docs/screenshots/: starts latch-server --demo on a free loopback port with a throwaway
 # data dir, then runs the screenshot suite (tests/app/ui/screenshottest.cpp) offscreen with Qt
 # Quick's software renderer. It signs in as mkim and atorres, plays the refund story and saves
-# sign-in, queue, case (refused preparer and finance approver), offline, settings and dark-theme
-# screens as PNGs. Needs no display.
+# sign-in, queue, case (triage's suggestion, refused preparer and finance approver), offline,
+# settings and dark-theme screens as PNGs. Needs no display.
 #   BUILD_DIR=build/default   build to use (configured with tests on); default build/default
 #   OUT_DIR=docs/screenshots  where the PNGs go
 set -euo pipefail

@@ -2,9 +2,15 @@
 
 #include "core/accounts.h"
 #include "core/engine.h"
+#include "core/rules.h"
+#include "intake/intakeendpoint.h"
 #include "latch/ids.h"
+#include "latch/money.h"
 
 #include <spdlog/spdlog.h>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace latch {
 
@@ -22,13 +28,166 @@ core::Actor actorFor(core::Service& service, const std::string& username)
     return actor ? *actor : core::Actor{username, username, {}};
 }
 
-std::string run(core::Service& service, const std::string& username, v1::Command command)
+std::string runAs(core::Service& service, const core::Actor& actor, v1::Command command)
 {
     command.set_command_id(newUuid());
-    auto result = service.engine().submitAndWait(actorFor(service, username), command);
+    auto result = service.engine().submitAndWait(actor, command);
     if (!result.accepted())
-        spdlog::warn("demo seed: {} refused: {}", username, result.message());
+        spdlog::warn("demo seed: {} refused: {}", actor.id, result.message());
     return result.case_id();
+}
+
+std::string run(core::Service& service, const std::string& username, v1::Command command)
+{
+    return runAs(service, actorFor(service, username), std::move(command));
+}
+
+// A delivery as an intake endpoint records it: through the "intake" service actor, with the
+// payload kept as evidence.
+std::string deliver(core::Service& service, v1::Intake delivery, const std::string& evidenceName,
+                    const std::string& contentType, const std::string& payload)
+{
+    *delivery.mutable_received()->add_evidence() = intake::makeEvidence(
+        evidenceName, contentType, payload, service.config().intake.maxAttachmentBytes);
+    v1::Command c;
+    *c.mutable_intake() = std::move(delivery);
+    return runAs(service, core::Actor{"intake", "intake", {}}, c);
+}
+
+v1::Field fact(const std::string& key, const std::string& value)
+{
+    v1::Field f;
+    f.set_key(key);
+    f.set_value(value);
+    return f;
+}
+
+// The story's refund as it first arrives: an email from Acme Co's accounts payable, no type yet.
+// Triage suggests refund and finds the amount, customer and order in the text; the suggestion
+// waits on the case for a person to accept or override it.
+void seedEmailedRefund(core::Service& service)
+{
+    const std::string subject = "Double charged on our last invoice";
+    const std::string text = "Hello,\n\nplease refund $2,400 for order #4821 — Acme Co was double "
+                             "charged on the November invoice.\n\nThanks,\nDana Whitfield\n"
+                             "Accounts payable, Acme Co";
+    const std::string messageId = "<demo-4821.1@mail.acme.example>";
+    const std::string sender = "Dana Whitfield <billing@acme.example>";
+    v1::Intake in;
+    in.set_delivery_key(intake::deliveryKey("email", "support-mailbox", messageId));
+    in.add_thread_keys("msg:" + messageId);
+    in.mutable_create()->set_title(subject);
+    in.mutable_create()->set_description(text);
+    auto* r = in.mutable_received();
+    r->set_channel("email");
+    r->set_source("support-mailbox");
+    r->set_delivery_id(messageId);
+    r->set_summary(subject);
+    r->set_text(text);
+    r->set_sender(sender);
+    const std::string eml = "From: " + sender + "\r\nTo: support@latch.example\r\nSubject: "
+        + subject + "\r\nMessage-ID: " + messageId
+        + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + text + "\r\n";
+    const std::string id = deliver(service, in, "message.eml", "message/rfc822", eml);
+    if (id.empty())
+        return;
+
+    v1::Command c;
+    c.mutable_record_triage()->set_case_id(id);
+    auto* s = c.mutable_record_triage()->mutable_suggestion();
+    s->set_model("fasttext");
+    s->set_model_version("demo");
+    for (const auto& [type, score] :
+         std::vector<std::pair<std::string, double>>{{"refund", 0.91}, {"invoice_dispute", 0.06},
+                                                     {"escalation", 0.02}}) {
+        auto* sc = s->add_scores();
+        sc->set_type(type);
+        sc->set_score(score);
+    }
+    s->set_type("refund");
+    s->set_confidence(0.91);
+    s->set_priority("high");
+    *s->add_extracted() = fact("amount", "2,400.00 USD");
+    *s->add_extracted() = fact("customer", "Acme Co");
+    *s->add_extracted() = fact("order", "4821");
+    *s->add_extracted() = fact("email", "billing@acme.example");
+    // The rule the case would fall under with the suggested type and the facts found, as the
+    // server's own rules say (none with a configuration that has no such rule).
+    v1::Case would;
+    would.set_type("refund");
+    would.set_customer("Acme Co");
+    would.set_order_ref("4821");
+    if (auto money = parseMoney("2,400.00 USD"); money.ok()) {
+        would.mutable_amount()->set_minor(money.value().minor);
+        would.mutable_amount()->set_currency(money.value().currency);
+    }
+    if (const auto match = core::matchRule(service.config(), would); match.rule) {
+        s->set_rule(match.rule->name);
+        s->set_rule_summary(core::describeRequirement(*match.rule));
+    }
+    runAs(service, core::Actor{"triage", "triage", {}}, c);
+}
+
+// An Alertmanager alert, as /intake/alertmanager records one: an escalation, still firing.
+void seedAlert(core::Service& service)
+{
+    const std::string fingerprint = "5f1c0a9d3e7b2c44";
+    const std::string headline
+        = "PaymentWebhookFailures: Stripe webhook deliveries failing for 15 minutes";
+    const std::string description
+        = "More than 20 % of Stripe webhook deliveries to billing-api returned 5xx in the last 15 "
+          "minutes.\n\nLabels: alertname=PaymentWebhookFailures, service=billing-api, "
+          "severity=critical";
+    v1::Intake in;
+    in.set_delivery_key(intake::deliveryKey("alertmanager", "prometheus", fingerprint + ":firing"));
+    in.add_thread_keys("alert:prometheus:" + fingerprint);
+    auto* create = in.mutable_create();
+    create->set_type("escalation");
+    create->set_title(headline);
+    create->set_description(description);
+    *create->add_fields() = fact("alert.fingerprint", fingerprint);
+    *create->add_fields() = fact("alert.name", "PaymentWebhookFailures");
+    *create->add_fields() = fact("alert.severity", "critical");
+    auto* r = in.mutable_received();
+    r->set_channel("alertmanager");
+    r->set_source("prometheus");
+    r->set_delivery_id(fingerprint);
+    r->set_summary(headline);
+    r->set_text(description);
+    r->set_sender("latch");
+    r->set_alert_status("firing");
+    deliver(service, in, "alert.json", "application/json",
+            R"({"status":"firing","labels":{"alertname":"PaymentWebhookFailures",)"
+            R"("service":"billing-api","severity":"critical"},"fingerprint":")"
+                + fingerprint + R"("})");
+}
+
+// A webhook delivery from the ERP, as /intake/webhook records one: a disputed invoice.
+void seedWebhook(core::Service& service)
+{
+    const std::string payload
+        = R"({"idempotency_key":"inv-77","title":"Invoice 77 disputed — Initech Supplies",)"
+          R"("type":"invoice_dispute","customer":"Initech Supplies","order_ref":"INV-77",)"
+          R"("amount":"1,180.00 USD","description":"Initech disputes the freight line of )"
+          R"(invoice 77: charged twice."})";
+    v1::Intake in;
+    in.set_delivery_key(intake::deliveryKey("webhook", "erp", "inv-77"));
+    auto* create = in.mutable_create();
+    create->set_type("invoice_dispute");
+    create->set_title("Invoice 77 disputed — Initech Supplies");
+    create->set_customer("Initech Supplies");
+    create->set_order_ref("INV-77");
+    create->mutable_amount()->set_minor(118000);
+    create->mutable_amount()->set_currency("USD");
+    create->set_description("Initech disputes the freight line of invoice 77: charged twice.");
+    auto* r = in.mutable_received();
+    r->set_channel("webhook");
+    r->set_source("erp");
+    r->set_delivery_id("inv-77");
+    r->set_summary(create->title());
+    r->set_text(create->description());
+    r->set_sender("erp");
+    deliver(service, in, "payload.json", "application/json", payload);
 }
 
 std::string createCase(core::Service& service, const std::string& by, const std::string& type,
@@ -107,7 +266,12 @@ void seedDemoCases(core::Service& service)
     // An escalation with no approval rule.
     createCase(service, "jlee", "escalation", "Escalation — repeated delivery failures",
                "Umbrella Corp", "#5520", 0, "");
-    spdlog::info("demo data seeded: 4 cases; users admin, mkim, atorres, jlee, rpatel (password "
+    // Cases that arrived by themselves: an email with triage's suggestion waiting for a person,
+    // an alert and a webhook delivery.
+    seedWebhook(service);
+    seedAlert(service);
+    seedEmailedRefund(service);
+    spdlog::info("demo data seeded: 7 cases; users admin, mkim, atorres, jlee, rpatel (password "
                  "\"{}\")",
                  demoPassword);
 }

@@ -203,7 +203,8 @@
         <translation>Betrag</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
+        <location line="+2"/>
         <location line="+2"/>
         <location line="+2"/>
         <location line="+2"/>
@@ -266,7 +267,7 @@
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+38"/>
         <source>The server refused: %1</source>
         <translation>Der Server hat abgelehnt: %1</translation>
     </message>
@@ -824,7 +825,7 @@
         <translation>Die vorgeschlagene Art %1 übernehmen</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Type to use instead</source>
         <translation>Stattdessen zu verwendende Art</translation>
     </message>
@@ -1142,18 +1143,18 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+96"/>
+        <location line="+98"/>
         <source>Closed</source>
         <translation>Geschlossen</translation>
     </message>
     <message>
-        <location line="-94"/>
-        <location line="+97"/>
+        <location line="-96"/>
+        <location line="+99"/>
         <source>Reopened</source>
         <translation>Wieder geöffnet</translation>
     </message>
     <message>
-        <location line="-95"/>
+        <location line="-97"/>
         <source>Action requested</source>
         <translation>Aktion angefordert</translation>
     </message>
@@ -1208,7 +1209,12 @@
         <translation>Ergebnis unbekannt</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
+        <source>Case opened: %1</source>
+        <translation>Fall eröffnet: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>%1 case opened: %2</source>
         <translation>%1-Fall eröffnet: %2</translation>
     </message>

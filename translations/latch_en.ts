@@ -15,7 +15,7 @@
 <context>
     <name>CasePage</name>
     <message numerus="yes">
-        <location filename="../app/qml/CasePage.qml" line="+181"/>
+        <location filename="../app/qml/CasePage.qml" line="+183"/>
         <source>%n sending</source>
         <translation>
             <numerusform>%n sending</numerusform>
@@ -70,7 +70,7 @@
 <context>
     <name>latch::app::TimelineModel</name>
     <message numerus="yes">
-        <location filename="../app/models/timelinemodel.cpp" line="+508"/>
+        <location filename="../app/models/timelinemodel.cpp" line="+510"/>
         <source>%n evidence file(s) kept</source>
         <translation>
             <numerusform>%n evidence file kept</numerusform>

@@ -389,8 +389,10 @@ QString TimelineModel::eventSummary(const v1::Event& e)
             if (!part.isEmpty())
                 details << part;
         }
-        const QString title
-            = tr("%1 case opened: %2").arg(UiText::typeText(q(c.type())), q(c.title()));
+        // Intake may leave the type to triage.
+        const QString title = c.type().empty()
+            ? tr("Case opened: %1").arg(q(c.title()))
+            : tr("%1 case opened: %2").arg(UiText::typeText(q(c.type())), q(c.title()));
         return details.isEmpty() ? title
                                  : tr("%1 (%2)").arg(title, details.join(QStringLiteral(", ")));
     }

@@ -41,7 +41,8 @@ QVariantList TriageView::facts(const v1::TriageState& t)
             continue;
         const QString key = q(f.key());
         out << QVariantMap { { QStringLiteral("key"), key },
-            { QStringLiteral("label"), factLabel(key) }, { QStringLiteral("value"), q(f.value()) } };
+            { QStringLiteral("label"), factLabel(key) },
+            { QStringLiteral("value"), q(f.value()) } };
     }
     return out;
 }

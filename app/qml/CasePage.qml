@@ -86,7 +86,7 @@ Page {
                     columnSpacing: Theme.pagePadding
                     rowSpacing: 4
                     FactName { text: qsTr("Type") }
-                    FactValue { text: ctrl.typeText }
+                    FactValue { text: ctrl.typeText || qsTr("—") }
                     FactName { text: qsTr("Amount") }
                     FactValue { objectName: "caseAmount"; text: ctrl.amountText || qsTr("—") }
                     FactName { text: qsTr("Customer") }
@@ -140,7 +140,9 @@ Page {
                     id: refusalColumn
                     x: 8
                     y: 8
-                    width: refusalBanner.width - dismissRefusal.width - 24
+                    // From the column the banner fills, not the banner: that width is final before
+                    // the column lays out, so the text has wrapped when its height is read.
+                    width: refusalBanner.parent.width - dismissRefusal.width - 24
                     spacing: 2
                     Label {
                         width: parent.width

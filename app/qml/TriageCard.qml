@@ -142,6 +142,7 @@ Rectangle {
                 model: card.controller.triageTypeChoices
                 textRole: "text"
                 valueRole: "type"
+                implicitContentWidthPolicy: ComboBox.WidestText
                 Accessible.name: qsTr("Type to use instead")
             }
             Button {

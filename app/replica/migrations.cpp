@@ -139,8 +139,8 @@ void addChannelColumn(db::Database& db)
 
 using Step = void (*)(db::Database&);
 // Index i holds the step that takes a file from version i to i + 1.
-constexpr auto kSteps = std::to_array<Step>(
-    { createTables, addQueueColumns, clusterEventsByCase, addChannelColumn });
+constexpr auto kSteps
+    = std::to_array<Step>({ createTables, addQueueColumns, clusterEventsByCase, addChannelColumn });
 static_assert(kSteps.size() == kLatestSchema, "one step per schema version");
 
 } // namespace

@@ -322,9 +322,8 @@ void ReplicaTest::olderFormatMigrates()
     // A file as the first format left it: cases without the queue columns.
     History h;
     h.create("case-1", "Old Title", "Old Customer");
-    h.add("case-1", "intake", [](latch::v1::Event& e) {
-        e.mutable_intake_received()->set_channel("webhook");
-    });
+    h.add("case-1", "intake",
+        [](latch::v1::Event& e) { e.mutable_intake_received()->set_channel("webhook"); });
     h.note("case-1", "Note From Before");
     {
         auto db = rawOpen(path(), m_key);

@@ -335,8 +335,8 @@ void ModelTest::queueShowsTheIntakeChannel()
     QVERIFY(model.roleNames().value(QueueModel::ChannelRole) == "channel");
     QVERIFY(model.roleNames().value(QueueModel::ChannelTextRole) == "channelText");
     QCOMPARE(model.index(0).data(QueueModel::ChannelRole).toString(), QStringLiteral("email"));
-    QCOMPARE(
-        model.index(0).data(QueueModel::ChannelTextRole).toString(), QStringLiteral("Arrived by email"));
+    QCOMPARE(model.index(0).data(QueueModel::ChannelTextRole).toString(),
+        QStringLiteral("Arrived by email"));
     QCOMPARE(model.index(1).data(QueueModel::ChannelTextRole).toString(),
         QStringLiteral("Arrived as an alert"));
     // Made in the app: no channel, no icon, no words.
@@ -460,6 +460,12 @@ void ModelTest::timelineSentences()
 
 void ModelTest::timelineIntakeAndTriage()
 {
+    // Intake leaves the type to triage: the case opens without one.
+    v1::Event opened = makeEvent(1, "intake");
+    opened.mutable_created()->set_title("Double charged on our last invoice");
+    QCOMPARE(TimelineModel::eventSummary(opened),
+        QStringLiteral("Case opened: Double charged on our last invoice"));
+
     v1::Event e = makeEvent(1, "intake");
     auto* r = e.mutable_intake_received();
     r->set_channel("email");
@@ -491,8 +497,8 @@ void ModelTest::timelineIntakeAndTriage()
     d->set_type("refund");
     d->set_suggested_type("refund");
     QCOMPARE(TimelineModel::eventKind(e), QStringLiteral("triage_decided"));
-    QCOMPARE(TimelineModel::eventSummary(e),
-        QStringLiteral("Accepted triage's suggestion: Refund"));
+    QCOMPARE(
+        TimelineModel::eventSummary(e), QStringLiteral("Accepted triage's suggestion: Refund"));
     d->set_accepted(false);
     d->set_type("vendor_bank_change");
     QCOMPARE(TimelineModel::eventSummary(e),
@@ -514,11 +520,11 @@ void ModelTest::timelineIntakeAndTriage()
     model.setEvents({ makeEvent(1, "intake"), e });
     model.setOutbox({ outboxEntry(1, "c1", c) });
     QCOMPARE(model.rowCount(), 3);
-    QCOMPARE(model.index(2).data(TimelineModel::KindRole).toString(),
-        QStringLiteral("decide_triage"));
+    QCOMPARE(
+        model.index(2).data(TimelineModel::KindRole).toString(), QStringLiteral("decide_triage"));
     QVERIFY(model.index(2).data(TimelineModel::PendingRole).toBool());
-    QCOMPARE(model.index(1).data(TimelineModel::KindRole).toString(),
-        QStringLiteral("triage_decided"));
+    QCOMPARE(
+        model.index(1).data(TimelineModel::KindRole).toString(), QStringLiteral("triage_decided"));
     QVERIFY(!model.index(1).data(TimelineModel::PendingRole).toBool());
 }
 
@@ -846,7 +852,8 @@ void ModelTest::caseControllerExplainsApproveAndActions()
     controller.setCase(c);
     QVERIFY(!controller.triageVisible());
     QCOMPARE(controller.fields().size(), 1);
-    QCOMPARE(controller.fields().at(0).toMap().value("key").toString(), QStringLiteral("triage.note"));
+    QCOMPARE(
+        controller.fields().at(0).toMap().value("key").toString(), QStringLiteral("triage.note"));
 }
 
 namespace {
@@ -869,9 +876,9 @@ v1::Case emailedRefund()
     t->set_priority("high");
     t->set_rule("refund-above-threshold");
     t->set_rule_summary("1 approval from finance, never the preparer or the requester");
-    for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>> {
-             { "amount", "2,400.00 USD" }, { "customer", "Acme Co" }, { "order", "4821" },
-             { "email", "billing@acme.example" } }) {
+    for (const auto& [key, value] :
+        std::vector<std::pair<std::string, std::string>> { { "amount", "2,400.00 USD" },
+            { "customer", "Acme Co" }, { "order", "4821" }, { "email", "billing@acme.example" } }) {
         auto* f = t->add_extracted();
         f->set_key(key);
         f->set_value(value);

@@ -1,6 +1,7 @@
-// Renders every screen of the app from live data to PNG: sign-in (and its error), the queue, the
-// story's refund case with its timeline and approval panel (as the preparer who was refused, and
-// as the finance approver), the offline banner with a command waiting, settings, and the dark
+// Renders every screen of the app from live data to PNG: sign-in (and its error), the queue (with
+// how each case arrived), the emailed refund with triage's suggestion on its card, the story's
+// refund case with its timeline and approval panel (as the preparer who was refused, and as the
+// finance approver), the offline banner with a command waiting, settings, and the dark
 // theme. As a test it proves each screen loads and draws something; scripts/screenshots.sh runs
 // it with LATCH_SCREENSHOT_DIR=docs/screenshots to refresh the pictures in the docs.
 //
@@ -132,6 +133,11 @@ void ScreenshotTest::preparerScreens()
                     .toInt()
         > 0);
     QVERIFY(shoot(ui, QStringLiteral("queue")));
+
+    // The refund as it arrived by email: triage's suggestion waits on its card.
+    QVERIFY(!ui.openCaseBySearch(QStringLiteral("Double charged")).isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(ui.caseController()->property("triageVisible").toBool(), 15000);
+    QVERIFY(shoot(ui, QStringLiteral("case-triage")));
 
     // The story's refund: note, ready, and M. Kim's own approval refused by the server.
     QVERIFY(!ui.openCaseBySearch(QStringLiteral("#4821")).isEmpty());

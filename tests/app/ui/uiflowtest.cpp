@@ -3,7 +3,10 @@
 // marks the case ready, and tries to approve it herself: the screen shows the server's refusal
 // (approval.self_approval) and the blocked attempt in the timeline. A. Torres (finance) then signs
 // in with her own app and data, finds the case under "Waiting for my approval" and approves it.
-// Also: a wrong password and an unreachable server are explained on the sign-in page.
+// Also: a wrong password and an unreachable server are explained on the sign-in page; the queue
+// shows how each case arrived; and J. Lee accepts triage's suggestion on the emailed refund from
+// its card (first offline, where it waits as a pending command), which makes the case a refund
+// with the facts triage found.
 #include "serverprocess.h"
 #include "sync/appsession.h"
 #include "uidriver.h"
@@ -44,6 +47,17 @@ bool rowsContain(const QStringList& rows, const QString& part)
     return false;
 }
 
+// The queue row whose title is `title` (-1 when none).
+int queueRowTitled(QAbstractItemModel* model, const QString& title)
+{
+    const int titleRole = model->roleNames().key("title");
+    for (int i = 0; i < model->rowCount(); ++i) {
+        if (model->index(i, 0).data(titleRole).toString() == title)
+            return i;
+    }
+    return -1;
+}
+
 // The case ids of the queue rows drawn highlighted.
 QStringList highlightedCases(UiDriver& ui)
 {
@@ -71,6 +85,7 @@ private Q_SLOTS:
     void initTestCase();
     void signInExplainsFailures();
     void preparerIsRefusedAndFinanceApproves();
+    void triageSuggestionAcceptedOnTheCard();
 
 private:
     ServerProcess m_server;
@@ -208,6 +223,106 @@ void UiFlowTest::preparerIsRefusedAndFinanceApproves()
         15000);
     QCOMPARE(ui.property(QStringLiteral("refusalBanner"), "visible").toBool(), false);
     QTRY_VERIFY_WITH_TIMEOUT(controller->property("ruleSatisfied").toBool(), 15000);
+}
+
+void UiFlowTest::triageSuggestionAcceptedOnTheCard()
+{
+    const QString emailed = QStringLiteral("Double charged on our last invoice");
+    auto session = newSession(m_dirs.filePath(QStringLiteral("jlee")));
+    UiDriver ui(session.get());
+    QVERIFY(ui.loaded());
+    QVERIFY2(ui.signIn(m_server.url(), QStringLiteral("jlee"), kPassword, kPassphrase),
+        qPrintable(session->errorCode() + QLatin1Char(' ') + session->errorMessage()));
+
+    // The queue says how each case arrived: the demo's email, alert and in-app cases.
+    QObject* queue = ui.find(QStringLiteral("queuePage"));
+    auto* model = queue->property("model").value<QAbstractItemModel*>();
+    QTRY_VERIFY_WITH_TIMEOUT(queueRowTitled(model, emailed) >= 0, 15000);
+    const int channelRole = model->roleNames().key("channel");
+    const int channelTextRole = model->roleNames().key("channelText");
+    const int emailRow = queueRowTitled(model, emailed);
+    QCOMPARE(model->index(emailRow, 0).data(channelRole).toString(), QStringLiteral("email"));
+    QCOMPARE(model->index(emailRow, 0).data(channelTextRole).toString(),
+        QStringLiteral("Arrived by email"));
+    const int alertRow = queueRowTitled(model,
+        QStringLiteral("PaymentWebhookFailures: Stripe webhook deliveries failing for 15 minutes"));
+    QVERIFY(alertRow >= 0);
+    QCOMPARE(
+        model->index(alertRow, 0).data(channelRole).toString(), QStringLiteral("alertmanager"));
+    const int inAppRow = queueRowTitled(model, QStringLiteral("Refund — Globex order #1193"));
+    QVERIFY(inAppRow >= 0);
+    QCOMPARE(model->index(inAppRow, 0).data(channelRole).toString(), QString());
+    // Drawn as an icon whose accessible name says it.
+    auto* list = ui.item(QStringLiteral("queueList"));
+    QQuickItem* delegate = nullptr;
+    QMetaObject::invokeMethod(
+        list, "itemAtIndex", Q_RETURN_ARG(QQuickItem*, delegate), Q_ARG(int, emailRow));
+    QVERIFY(delegate);
+    auto* icon = delegate->findChild<QQuickItem*>(QStringLiteral("channelIcon"));
+    QVERIFY(icon && icon->isVisible());
+    QCOMPARE(icon->property("text").toString(), QStringLiteral("Arrived by email"));
+
+    // The emailed refund: no type yet, and triage's suggestion on its card.
+    const QString caseId = ui.openCaseBySearch(emailed);
+    QVERIFY(!caseId.isEmpty());
+    QObject* controller = ui.caseController();
+    QCOMPARE(controller->property("type").toString(), QString());
+    QTRY_VERIFY(controller->property("triageVisible").toBool());
+    QVERIFY(ui.waitForItem(QStringLiteral("triageCard")));
+    QCOMPARE(ui.property(QStringLiteral("triageHeading"), "text").toString(),
+        QStringLiteral("Triage suggests: Refund"));
+    QVERIFY(ui.property(QStringLiteral("triageRule"), "text")
+                .toString()
+                .startsWith(QStringLiteral("Rule refund-above-threshold would apply: 1 approval "
+                                           "from finance")));
+    QCOMPARE(controller->property("triageFacts").toList().size(), 4);
+    QVERIFY(ui.item(QStringLiteral("triageFacts"))->isVisible());
+    QVERIFY(rowsContain(ui.timelineRows(), QStringLiteral("intake_received|Received by email")));
+    QVERIFY(rowsContain(ui.timelineRows(),
+        QStringLiteral("triage_suggested|Triage (fasttext) "
+                       "suggests Refund at 91 %")));
+
+    // Offline, Accept waits in the outbox as decide_triage for the suggestion on screen.
+    auto* timeline = controller->property("timeline").value<QAbstractItemModel*>();
+    quint64 suggestionSeq = 0;
+    for (int i = 0; i < timeline->rowCount(); ++i) {
+        const QModelIndex at = timeline->index(i, 0);
+        if (at.data(timeline->roleNames().key("kind")).toString()
+            == QLatin1String("triage_suggested"))
+            suggestionSeq = at.data(timeline->roleNames().key("seq")).toULongLong();
+    }
+    QVERIFY(suggestionSeq != 0);
+    session->goOffline();
+    QVERIFY(ui.waitForItem(QStringLiteral("offlineBanner")));
+    QVERIFY(ui.click(QStringLiteral("triageAcceptButton")));
+    QTRY_COMPARE(session->pendingCount(), 1);
+    const auto& entry = session->outbox().front();
+    QVERIFY(entry.command.has_decide_triage());
+    QCOMPARE(QString::fromStdString(entry.command.decide_triage().case_id()), caseId);
+    QVERIFY(entry.command.decide_triage().accept());
+    QCOMPARE(entry.command.decide_triage().suggestion_seq(), suggestionSeq);
+    QVERIFY(ui.waitForItem(QStringLiteral("triagePendingLabel")));
+    QVERIFY(!ui.click(QStringLiteral("triageAcceptButton"))); // one answer is enough
+    QTRY_VERIFY(rowsContain(
+        ui.timelineRows(), QStringLiteral("decide_triage|Accept triage's suggestion|pending|")));
+
+    // Back online: the server records the decision; the case is a refund with the facts triage
+    // found, the card is gone, and the timeline shows the suggestion and the decision.
+    session->goOnline();
+    QTRY_COMPARE_WITH_TIMEOUT(session->pendingCount(), 0, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        controller->property("type").toString(), QStringLiteral("refund"), 15000);
+    QTRY_VERIFY(!controller->property("triageVisible").toBool());
+    QTRY_VERIFY(!ui.item(QStringLiteral("triageCard"))->isVisible());
+    QCOMPARE(controller->property("customer").toString(), QStringLiteral("Acme Co"));
+    QCOMPARE(controller->property("orderRef").toString(), QStringLiteral("4821"));
+    QCOMPARE(controller->property("amountText").toString(), QStringLiteral("2,400.00 USD"));
+    QCOMPARE(controller->property("priority").toString(), QStringLiteral("high"));
+    QTRY_VERIFY(rowsContain(ui.timelineRows(),
+        QStringLiteral("triage_decided|Accepted triage's suggestion: Refund||")));
+    QVERIFY(rowsContain(ui.timelineRows(), QStringLiteral("triage_suggested|")));
+    QVERIFY(!rowsContain(ui.timelineRows(), QStringLiteral("decide_triage|")));
+    QCOMPARE(ui.property(QStringLiteral("refusalBanner"), "visible").toBool(), false);
 }
 
 QTEST_MAIN(UiFlowTest)

@@ -188,7 +188,8 @@ int runIntakeDeliveries(
               << " answered 200 duplicate with the first delivery's case, in "
               << fixed(again.seconds, 2) << " s (" << fixed(again.rate()) << "/s, "
               << latencyLine(again.latency) << ")\n  answers: " << statusLine(again.statuses)
-              << "; events stored meanwhile: " << headAfterDuplicates - headAfter << "\n";
+              << "; events stored meanwhile (triage's suggestions catching up): "
+              << headAfterDuplicates - headAfter << "\n";
 
     // 3. What the server holds.
     std::cout << "census: admin snapshot ..." << std::endl;
@@ -209,7 +210,11 @@ int runIntakeDeliveries(
     verdict.check(createdCases.size() == created, "a case id was answered twice");
     verdict.check(duplicates == sample.size(),
         std::to_string(sample.size() - duplicates) + " repeated deliveries were not duplicates");
-    verdict.check(headAfterDuplicates == headAfter, "repeated deliveries stored events");
+    // Triage records its suggestions on the new cases as it catches up, so the head may move
+    // during the duplicates; what must not appear is a second delivery on any case.
+    verdict.check(census.deliveries == n && census.casesWithSeveral == 0,
+        "repeated deliveries were stored: " + std::to_string(census.deliveries) + " deliveries for "
+            + std::to_string(n) + " sent once");
     verdict.check(census.cases == n,
         "the server holds " + std::to_string(census.cases) + " cases for " + std::to_string(n)
             + " deliveries");

@@ -259,8 +259,12 @@ int main(int argc, char** argv)
     });
 
     const char* scheme = config->tls.enabled() ? "wss" : "ws";
-    std::cout << "latch-server listening on " << scheme << "://" << endpoint->address().to_string()
-              << ":" << endpoint->port() << "/sync" << std::endl;
+    // One write: log lines from threads already running (a resumed action run, triage) must
+    // not land inside the line that launchers and tests read the port from.
+    const std::string listening = fmt::format("latch-server listening on {}://{}:{}/sync\n", scheme,
+                                              endpoint->address().to_string(), endpoint->port());
+    std::fwrite(listening.data(), 1, listening.size(), stdout);
+    std::fflush(stdout);
     spdlog::info("data in {}, {} rules loaded from {}", dataDir, config->rules.size(),
                  config->source);
 

@@ -2,10 +2,8 @@
 
 #include "core/accounts.h"
 #include "core/engine.h"
-#include "core/rules.h"
 #include "intake/intakeendpoint.h"
 #include "latch/ids.h"
-#include "latch/money.h"
 
 #include <spdlog/spdlog.h>
 #include <string>
@@ -63,14 +61,14 @@ v1::Field fact(const std::string& key, const std::string& value)
 }
 
 // The story's refund as it first arrives: an email from Acme Co's accounts payable, no type yet.
-// Triage suggests refund and finds the amount, customer and order in the text; the suggestion
-// waits on the case for a person to accept or override it.
+// The server's triage suggests refund on it and finds the amount, customer, order and email in the
+// text; the suggestion waits on the case for a person to accept or override it.
 void seedEmailedRefund(core::Service& service)
 {
-    const std::string subject = "Double charged on our last invoice";
-    const std::string text = "Hello,\n\nplease refund $2,400 for order #4821 — Acme Co was double "
-                             "charged on the November invoice.\n\nThanks,\nDana Whitfield\n"
-                             "Accounts payable, Acme Co";
+    const std::string subject = "Charged twice, please refund";
+    const std::string text = "Hello,\n\nplease refund $2,400 for order #4821 — Acme Co was charged "
+                             "twice for it.\n\nThanks,\nDana Whitfield\nAcme Co\n"
+                             "billing@acme.example";
     const std::string messageId = "<demo-4821.1@mail.acme.example>";
     const std::string sender = "Dana Whitfield <billing@acme.example>";
     v1::Intake in;
@@ -88,44 +86,7 @@ void seedEmailedRefund(core::Service& service)
     const std::string eml = "From: " + sender + "\r\nTo: support@latch.example\r\nSubject: "
         + subject + "\r\nMessage-ID: " + messageId
         + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + text + "\r\n";
-    const std::string id = deliver(service, in, "message.eml", "message/rfc822", eml);
-    if (id.empty())
-        return;
-
-    v1::Command c;
-    c.mutable_record_triage()->set_case_id(id);
-    auto* s = c.mutable_record_triage()->mutable_suggestion();
-    s->set_model("fasttext");
-    s->set_model_version("demo");
-    for (const auto& [type, score] :
-         std::vector<std::pair<std::string, double>>{{"refund", 0.91}, {"invoice_dispute", 0.06},
-                                                     {"escalation", 0.02}}) {
-        auto* sc = s->add_scores();
-        sc->set_type(type);
-        sc->set_score(score);
-    }
-    s->set_type("refund");
-    s->set_confidence(0.91);
-    s->set_priority("high");
-    *s->add_extracted() = fact("amount", "2,400.00 USD");
-    *s->add_extracted() = fact("customer", "Acme Co");
-    *s->add_extracted() = fact("order", "4821");
-    *s->add_extracted() = fact("email", "billing@acme.example");
-    // The rule the case would fall under with the suggested type and the facts found, as the
-    // server's own rules say (none with a configuration that has no such rule).
-    v1::Case would;
-    would.set_type("refund");
-    would.set_customer("Acme Co");
-    would.set_order_ref("4821");
-    if (auto money = parseMoney("2,400.00 USD"); money.ok()) {
-        would.mutable_amount()->set_minor(money.value().minor);
-        would.mutable_amount()->set_currency(money.value().currency);
-    }
-    if (const auto match = core::matchRule(service.config(), would); match.rule) {
-        s->set_rule(match.rule->name);
-        s->set_rule_summary(core::describeRequirement(*match.rule));
-    }
-    runAs(service, core::Actor{"triage", "triage", {}}, c);
+    deliver(service, in, "message.eml", "message/rfc822", eml);
 }
 
 // An Alertmanager alert, as /intake/alertmanager records one: an escalation, still firing.

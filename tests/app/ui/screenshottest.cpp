@@ -135,7 +135,7 @@ void ScreenshotTest::preparerScreens()
     QVERIFY(shoot(ui, QStringLiteral("queue")));
 
     // The refund as it arrived by email: triage's suggestion waits on its card.
-    QVERIFY(!ui.openCaseBySearch(QStringLiteral("Double charged")).isEmpty());
+    QVERIFY(!ui.openCaseBySearch(QStringLiteral("Charged twice")).isEmpty());
     QTRY_VERIFY_WITH_TIMEOUT(ui.caseController()->property("triageVisible").toBool(), 15000);
     QVERIFY(shoot(ui, QStringLiteral("case-triage")));
 

@@ -227,7 +227,7 @@ void UiFlowTest::preparerIsRefusedAndFinanceApproves()
 
 void UiFlowTest::triageSuggestionAcceptedOnTheCard()
 {
-    const QString emailed = QStringLiteral("Double charged on our last invoice");
+    const QString emailed = QStringLiteral("Charged twice, please refund");
     auto session = newSession(m_dirs.filePath(QStringLiteral("jlee")));
     UiDriver ui(session.get());
     QVERIFY(ui.loaded());
@@ -280,7 +280,7 @@ void UiFlowTest::triageSuggestionAcceptedOnTheCard()
     QVERIFY(rowsContain(ui.timelineRows(), QStringLiteral("intake_received|Received by email")));
     QVERIFY(rowsContain(ui.timelineRows(),
         QStringLiteral("triage_suggested|Triage (fasttext) "
-                       "suggests Refund at 91 %")));
+                       "suggests Refund at")));
 
     // Offline, Accept waits in the outbox as decide_triage for the suggestion on screen.
     auto* timeline = controller->property("timeline").value<QAbstractItemModel*>();

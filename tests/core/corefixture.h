@@ -5,6 +5,7 @@
 #include "core/config.h"
 #include "core/engine.h"
 #include "core/service.h"
+#include "latch/hashing.h"
 #include "latch/ids.h"
 #include "store/sqlitestore.h"
 
@@ -14,6 +15,15 @@
 #include <atomic>
 #include <future>
 #include <memory>
+
+// The kinds of `events` in order ("created", "note_added", ...), for comparing timelines.
+inline QStringList eventKinds(const std::vector<latch::v1::Event>& events)
+{
+    QStringList out;
+    for (const auto& e : events)
+        out << QString::fromStdString(latch::eventKindName(e));
+    return out;
+}
 
 class CoreFixture {
 public:

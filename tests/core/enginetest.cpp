@@ -9,15 +9,6 @@ using namespace latch;
 class EngineTest : public QObject {
     Q_OBJECT
 
-private:
-    static QStringList kinds(const std::vector<v1::Event>& events)
-    {
-        QStringList out;
-        for (const auto& e : events)
-            out << QString::fromStdString(eventKindName(e));
-        return out;
-    }
-
 private Q_SLOTS:
     void story()
     {
@@ -51,7 +42,7 @@ private Q_SLOTS:
         QCOMPARE(f.load(id).status(), v1::CASE_STATUS_APPROVED);
 
         auto events = f.events(id);
-        QCOMPARE(kinds(events), (QStringList{"created", "note_added", "marked_ready",
+        QCOMPARE(eventKinds(events), (QStringList{"created", "note_added", "marked_ready",
                                              "attempt_blocked", "attempt_blocked",
                                              "attempt_blocked", "approval_granted"}));
         QCOMPARE(events[3].actor(), std::string("mkim"));

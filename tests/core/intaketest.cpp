@@ -74,13 +74,6 @@ private:
         return c;
     }
 
-    static QStringList kinds(const std::vector<v1::Event>& events)
-    {
-        QStringList out;
-        for (const auto& e : events)
-            out << QString::fromStdString(eventKindName(e));
-        return out;
-    }
 
 private Q_SLOTS:
     void deliveryOpensCaseWithEvidence()
@@ -95,7 +88,7 @@ private Q_SLOTS:
         QCOMPARE(c.requester(), std::string("intake"));
         QCOMPARE(c.status(), v1::CASE_STATUS_IN_REVIEW);
         const auto events = f.events(r.case_id());
-        QCOMPARE(kinds(events), (QStringList{"created", "intake_received"}));
+        QCOMPARE(eventKinds(events), (QStringList{"created", "intake_received"}));
         const auto& evidence = events[1].intake_received().evidence(0);
         QCOMPARE(evidence.sha256(), digestBytes(sha256(evidence.data())));
     }
@@ -239,7 +232,7 @@ private Q_SLOTS:
         QCOMPARE(c.priority(), std::string("high"));
         QCOMPARE(c.triage().decision(), std::string("accepted"));
         QCOMPARE(c.triage().decided_by(), std::string("jlee"));
-        QCOMPARE(kinds(f.events(id)).mid(2),
+        QCOMPARE(eventKinds(f.events(id)).mid(2),
                  (QStringList{"triage_suggested", "triage_decided", "fields_changed"}));
         // With the facts in, the refund rule applies when it is marked ready.
         QVERIFY(f.ready("jlee", id).accepted());

@@ -72,19 +72,10 @@ private:
         const auto body = json::parse(r.body, nullptr, false);
         return body.is_object() ? body.value("case_id", std::string()) : std::string();
     }
-    int caseCount() const
-    {
-        latch::v1::Query q;
-        q.mutable_list_cases();
-        const auto r = actionharness::query(*m_server, "admin", q);
-        return r ? r->cases_size() : -1;
-    }
+    int caseCount() const { return actionharness::caseCount(*m_server); }
     latch::v1::Case loadCase(const std::string& id) const
     {
-        latch::v1::Query q;
-        q.mutable_get_case()->set_case_id(id);
-        const auto r = actionharness::query(*m_server, "admin", q);
-        return r && r->cases_size() == 1 ? r->cases(0) : latch::v1::Case{};
+        return actionharness::loadCase(*m_server, id);
     }
     std::vector<latch::v1::IntakeReceived> deliveries(const std::string& id) const
     {

@@ -92,19 +92,10 @@ private:
                               {{"Authorization", std::string("Bearer ") + kAlertToken},
                                {"Content-Type", "application/json"}});
     }
-    int caseCount() const
-    {
-        latch::v1::Query q;
-        q.mutable_list_cases();
-        const auto r = actionharness::query(*m_server, "admin", q);
-        return r ? r->cases_size() : -1;
-    }
+    int caseCount() const { return actionharness::caseCount(*m_server); }
     latch::v1::Case loadCase(const std::string& id) const
     {
-        latch::v1::Query q;
-        q.mutable_get_case()->set_case_id(id);
-        const auto r = actionharness::query(*m_server, "admin", q);
-        return r && r->cases_size() == 1 ? r->cases(0) : latch::v1::Case{};
+        return actionharness::loadCase(*m_server, id);
     }
     static std::string caseIdOf(const latch::fakes::ClientResponse& r)
     {
@@ -254,6 +245,9 @@ private Q_SLOTS:
         QTest::newRow("core refuses") << src
                                       << body({{"idempotency_key", "b1"}, {"title", std::string(300, 'x')}})
                                       << good << 422u << "case.bad_title";
+        QTest::newRow("alert with the webhook's token")
+            << "/intake/alertmanager" << body({{"version", "4"}, {"alerts", json::array()}}) << good
+            << 401u << "intake.bad_token";
         QTest::newRow("alert without alerts") << "/intake/alertmanager" << body({{"version", "4"}, {"alerts", json::array()}})
                                               << QStringLiteral("Bearer ") + kAlertToken << 400u << "intake.malformed";
         QTest::newRow("alert without fingerprint")

@@ -116,6 +116,22 @@ std::optional<latch::v1::QueryResult> plan(const ServerProcess& server, const QS
     return query(server, user, q);
 }
 
+int caseCount(const ServerProcess& server)
+{
+    latch::v1::Query q;
+    q.mutable_list_cases();
+    const auto r = query(server, "admin", q);
+    return r ? r->cases_size() : -1;
+}
+
+latch::v1::Case loadCase(const ServerProcess& server, const std::string& caseId)
+{
+    latch::v1::Query q;
+    q.mutable_get_case()->set_case_id(caseId);
+    const auto r = query(server, "admin", q);
+    return r && r->cases_size() == 1 ? r->cases(0) : latch::v1::Case{};
+}
+
 std::vector<latch::v1::Event> timeline(const ServerProcess& server, const std::string& caseId)
 {
     latch::v1::Query q;

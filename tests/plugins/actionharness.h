@@ -38,6 +38,9 @@ std::optional<latch::v1::QueryResult> plan(const ServerProcess& server, const QS
     const std::string& caseId, const std::string& action);
 
 std::vector<latch::v1::Event> timeline(const ServerProcess& server, const std::string& caseId);
+// As admin: every case's count (-1 when the query failed), and one case (empty when not found).
+int caseCount(const ServerProcess& server);
+latch::v1::Case loadCase(const ServerProcess& server, const std::string& caseId);
 // The case's first action_finished event, waiting up to `timeoutMs` for it.
 std::optional<latch::v1::ActionFinished> waitFinished(
     const ServerProcess& server, const std::string& caseId, int timeoutMs = 20000);

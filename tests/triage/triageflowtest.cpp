@@ -54,10 +54,7 @@ private:
     }
     latch::v1::Case loadCase(const std::string& id) const
     {
-        latch::v1::Query q;
-        q.mutable_get_case()->set_case_id(id);
-        const auto r = actionharness::query(*m_server, "admin", q);
-        return r && r->cases_size() == 1 ? r->cases(0) : latch::v1::Case{};
+        return actionharness::loadCase(*m_server, id);
     }
     QString latchctl(const QStringList& args, int* exitCode = nullptr)
     {

@@ -63,14 +63,14 @@ Expected<std::vector<Example>> TriageService::starterExamples() const
     return parseExamples(m_starter, "the starter set");
 }
 
-Expected<TrainOptions> TriageService::trainOptions()
+Expected<Classifier> TriageService::trainModel(const std::vector<Example>& examples)
 {
     auto thresholds = parseThresholds(starterThresholdsText(), "the starter thresholds");
     if (!thresholds)
         return thresholds.failure();
     TrainOptions options;
     options.thresholds = *thresholds;
-    return options;
+    return Classifier::train(examples, options);
 }
 
 Expected<bool> TriageService::start()
@@ -86,10 +86,7 @@ Expected<bool> TriageService::start()
         auto examples = starterExamples();
         if (!examples)
             return examples.failure();
-        auto options = trainOptions();
-        if (!options)
-            return options.failure();
-        auto trained = Classifier::train(*examples, *options);
+        auto trained = trainModel(*examples);
         if (!trained)
             return trained.failure();
         if (auto saved = trained->save(m_modelPath); !saved)
@@ -125,12 +122,6 @@ std::shared_ptr<const Classifier> TriageService::model() const
 {
     std::lock_guard lock(m_modelMutex);
     return m_model;
-}
-
-std::string TriageService::modelVersion() const
-{
-    const auto m = model();
-    return m ? m->version() : std::string();
 }
 
 void TriageService::onBatch(const std::shared_ptr<const core::CommittedBatch>& batch)
@@ -299,10 +290,7 @@ Expected<v1::TriageReport> TriageService::train()
         }
         after = page.back().id();
     }
-    auto options = trainOptions();
-    if (!options)
-        return options.failure();
-    auto trained = Classifier::train(*examples, *options);
+    auto trained = trainModel(*examples);
     if (!trained)
         return trained.failure();
     if (auto saved = trained->save(m_modelPath); !saved)

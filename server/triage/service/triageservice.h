@@ -55,7 +55,6 @@ public:
 
     // The suggestion for a case and its text, as the worker records it.
     v1::TriageSuggested suggest(const v1::Case& c, const std::string& text) const;
-    std::string modelVersion() const;
 
     // The text triage reads for a case: title, description and the first delivery's text.
     static std::string caseText(const v1::Case& c, const std::vector<v1::Event>& events);
@@ -74,7 +73,8 @@ private:
     void run();
     std::shared_ptr<const Classifier> model() const;
     Expected<std::vector<Example>> starterExamples() const;
-    static Expected<TrainOptions> trainOptions();
+    // Trains with the starter set's per-type thresholds.
+    static Expected<Classifier> trainModel(const std::vector<Example>& examples);
 
     core::Service& m_service;
     core::Store& m_store;

@@ -25,21 +25,19 @@ constexpr const char* kHmac = "erp-signing-secret-0123456789";
 constexpr const char* kAlertEnv = "LATCH_TEST_ALERT_TOKEN";
 constexpr const char* kAlertToken = "alertmanager-token-0123456789";
 
-const char* kIntakeYaml = R"(
-intake:
-  max_body_bytes: 65536
-  sources:
-    - name: billing-portal
-      channel: webhook
-      token_env: LATCH_TEST_INTAKE_TOKEN
-      type: refund
-    - name: erp
-      channel: webhook
-      hmac_secret_env: LATCH_TEST_INTAKE_HMAC
-    - name: prometheus
-      channel: alertmanager
-      token_env: LATCH_TEST_ALERT_TOKEN
-)";
+const char* kIntakeYaml = "\nintake:\n"
+                          "  max_body_bytes: 65536\n"
+                          "  sources:\n"
+                          "    - name: billing-portal\n"
+                          "      channel: webhook\n"
+                          "      token_env: LATCH_TEST_INTAKE_TOKEN\n"
+                          "      type: refund\n"
+                          "    - name: erp\n"
+                          "      channel: webhook\n"
+                          "      hmac_secret_env: LATCH_TEST_INTAKE_HMAC\n"
+                          "    - name: prometheus\n"
+                          "      channel: alertmanager\n"
+                          "      token_env: LATCH_TEST_ALERT_TOKEN\n";
 
 json alert(const std::string& fingerprint, const std::string& status,
            const std::string& name = "PaymentsLatencyHigh")
@@ -51,6 +49,11 @@ json alert(const std::string& fingerprint, const std::string& status,
                 {"endsAt", status == "resolved" ? "2026-12-06T10:30:00Z" : "0001-01-01T00:00:00Z"},
                 {"generatorURL", "http://prometheus.example/graph"},
                 {"fingerprint", fingerprint}};
+}
+
+QByteArray body(const json& value)
+{
+    return QByteArray::fromStdString(value.dump());
 }
 
 std::string notification(const std::vector<json>& alerts)
@@ -226,34 +229,34 @@ private Q_SLOTS:
         QTest::addColumn<QString>("code");
         const QString good = QStringLiteral("Bearer ") + kToken;
         const QString src = QStringLiteral("/intake/webhook?source=billing-portal");
-        QTest::newRow("no token") << src << QByteArray(R"({"idempotency_key":"b1","title":"x"})")
+        QTest::newRow("no token") << src << body({{"idempotency_key", "b1"}, {"title", "x"}})
                                   << QString() << 401u << "intake.unauthorized";
-        QTest::newRow("wrong token") << src << QByteArray(R"({"idempotency_key":"b1","title":"x"})")
+        QTest::newRow("wrong token") << src << body({{"idempotency_key", "b1"}, {"title", "x"}})
                                      << "Bearer not-the-token-0123456789" << 401u << "intake.bad_token";
         QTest::newRow("unknown source") << "/intake/webhook?source=nobody"
-                                        << QByteArray(R"({"idempotency_key":"b1","title":"x"})") << good
+                                        << body({{"idempotency_key", "b1"}, {"title", "x"}}) << good
                                         << 404u << "intake.unknown_source";
         QTest::newRow("two sources, none named") << "/intake/webhook"
-                                                 << QByteArray(R"({"idempotency_key":"b1","title":"x"})")
+                                                 << body({{"idempotency_key", "b1"}, {"title", "x"}})
                                                  << good << 400u << "intake.source_required";
-        QTest::newRow("malformed json") << src << QByteArray(R"({"idempotency_key": "b1", "title": )")
+        QTest::newRow("malformed json") << src << QByteArray("{\"idempotency_key\": \"b1\", \"title\": ")
                                         << good << 400u << "intake.malformed";
         QTest::newRow("not an object") << src << QByteArray("[1,2]") << good << 400u << "intake.malformed";
-        QTest::newRow("unknown key") << src << QByteArray(R"({"idempotency_key":"b1","title":"x","amonut":"5 USD"})")
+        QTest::newRow("unknown key") << src << body({{"idempotency_key", "b1"}, {"title", "x"}, {"amonut", "5 USD"}})
                                      << good << 400u << "intake.malformed";
-        QTest::newRow("no key") << src << QByteArray(R"({"title":"x"})") << good << 400u << "intake.malformed";
-        QTest::newRow("no title") << src << QByteArray(R"({"idempotency_key":"b1"})") << good << 400u << "intake.malformed";
-        QTest::newRow("bad amount") << src << QByteArray(R"({"idempotency_key":"b1","title":"x","amount":"12,34 XYZ"})")
+        QTest::newRow("no key") << src << body({{"title", "x"}}) << good << 400u << "intake.malformed";
+        QTest::newRow("no title") << src << body({{"idempotency_key", "b1"}}) << good << 400u << "intake.malformed";
+        QTest::newRow("bad amount") << src << body({{"idempotency_key", "b1"}, {"title", "x"}, {"amount", "12,34 XYZ"}})
                                     << good << 400u << "intake.malformed";
-        QTest::newRow("wrong field type") << src << QByteArray(R"({"idempotency_key":"b1","title":7})")
+        QTest::newRow("wrong field type") << src << body({{"idempotency_key", "b1"}, {"title", 7}})
                                           << good << 400u << "intake.malformed";
         QTest::newRow("core refuses") << src
-                                      << QByteArray(R"({"idempotency_key":"b1","title":")" + QByteArray(300, 'x') + "\"}")
+                                      << body({{"idempotency_key", "b1"}, {"title", std::string(300, 'x')}})
                                       << good << 422u << "case.bad_title";
-        QTest::newRow("alert without alerts") << "/intake/alertmanager" << QByteArray(R"({"version":"4","alerts":[]})")
+        QTest::newRow("alert without alerts") << "/intake/alertmanager" << body({{"version", "4"}, {"alerts", json::array()}})
                                               << QStringLiteral("Bearer ") + kAlertToken << 400u << "intake.malformed";
         QTest::newRow("alert without fingerprint")
-            << "/intake/alertmanager" << QByteArray(R"({"version":"4","alerts":[{"status":"firing","labels":{}}]})")
+            << "/intake/alertmanager" << body({{"version", "4"}, {"alerts", json::array({json{{"status", "firing"}, {"labels", json::object()}}})}})
             << QStringLiteral("Bearer ") + kAlertToken << 400u << "intake.malformed";
     }
 

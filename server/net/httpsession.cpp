@@ -99,6 +99,7 @@ asio::awaitable<void> HttpSession<Stream>::run(Ptr self)
     for (;;) {
         http::request_parser<http::string_body> parser;
         std::size_t bodyLimit = limits.maxHttpBodyBytes;
+        const core::Webhook* hook = nullptr;
         parser.body_limit(bodyLimit);
         parser.header_limit(kHeaderLimit);
         beast::get_lowest_layer(stream).expires_after(kRequestTimeout);
@@ -107,7 +108,8 @@ asio::awaitable<void> HttpSession<Stream>::run(Ptr self)
         co_await http::async_read_header(stream, self->m_buffer, parser, withError(ec));
         if (!ec) {
             const std::string_view target(parser.get().target().data(), parser.get().target().size());
-            if (const core::Webhook* hook = self->m_hub->webhookFor(target.substr(0, target.find('?')))) {
+            hook = self->m_hub->webhookFor(target.substr(0, target.find('?')));
+            if (hook) {
                 bodyLimit = std::max(bodyLimit, hook->maxBodyBytes());
                 parser.body_limit(bodyLimit);
             }
@@ -119,7 +121,8 @@ asio::awaitable<void> HttpSession<Stream>::run(Ptr self)
             const bool tooLarge = ec == http::error::body_limit;
             if (tooLarge || isHttpParseError(ec)) {
                 logger()->debug("HTTP request from {} refused: {}", self->peerText(), ec.message());
-                auto response = tooLarge
+                auto response = tooLarge && hook ? webhookTooLarge(*hook, bodyLimit, 11)
+                    : tooLarge
                     ? textResponse(http::status::payload_too_large, 11, false,
                                    "request body larger than "
                                        + std::to_string(bodyLimit) + " bytes\n")
@@ -157,10 +160,13 @@ asio::awaitable<void> HttpSession<Stream>::run(Ptr self)
         }
 
         HttpResponse response;
-        if (const core::Webhook* hook = self->m_hub->webhookFor(requestPath(request)))
-            response = co_await answerWebhook(*self->m_hub, *hook, request, self->peerText());
-        else
+        if (hook) {
+            const WebhookPeer peer{self->peerText(), self->m_peer.address().to_string(),
+                                   isTls<Stream>};
+            response = co_await answerWebhook(*self->m_hub, *hook, request, peer);
+        } else {
             response = route(request, self->m_hub->accepting());
+        }
         if (self->m_stopping)
             response.keep_alive(false);
         co_await http::async_write(stream, response, withError(ec));

@@ -14,6 +14,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
+#include <limits>
 
 namespace latch::net {
 
@@ -100,20 +102,23 @@ asio::awaitable<void> HttpSession<Stream>::run(Ptr self)
         http::request_parser<http::string_body> parser;
         std::size_t bodyLimit = limits.maxHttpBodyBytes;
         const core::Webhook* hook = nullptr;
-        parser.body_limit(bodyLimit);
+        // The header first, with the body's limit open: an endpoint that takes larger bodies (an
+        // email with attachments) raises the limit for its own requests only. Beast checks a
+        // Content-Length against the limit as the header ends, so that check is ours, below.
+        parser.body_limit(std::numeric_limits<std::uint64_t>::max());
         parser.header_limit(kHeaderLimit);
         beast::get_lowest_layer(stream).expires_after(kRequestTimeout);
-        // The header first: an endpoint that takes larger bodies (an email with attachments)
-        // raises the limit for its own requests only.
         co_await http::async_read_header(stream, self->m_buffer, parser, withError(ec));
         if (!ec) {
             const std::string_view target(parser.get().target().data(), parser.get().target().size());
             hook = self->m_hub->webhookFor(target.substr(0, target.find('?')));
-            if (hook) {
+            if (hook)
                 bodyLimit = std::max(bodyLimit, hook->maxBodyBytes());
-                parser.body_limit(bodyLimit);
-            }
-            co_await http::async_read(stream, self->m_buffer, parser, withError(ec));
+            parser.body_limit(bodyLimit); // a chunked body is checked as it arrives
+            if (const auto length = parser.content_length(); length && *length > bodyLimit)
+                ec = http::error::body_limit;
+            else
+                co_await http::async_read(stream, self->m_buffer, parser, withError(ec));
         }
         if (ec == http::error::end_of_stream)
             break;

@@ -1,5 +1,7 @@
 #include "core/intakereader.h"
 
+#include "core/formreader.h"
+
 #include <regex>
 
 namespace latch::core {
@@ -41,13 +43,15 @@ IntakeConfig IntakeReader::readIntake(const YAML::Node& node) const
     if (node.IsNull())
         return intake;
     if (!node.IsMap())
-        m_in.fail(node, "intake", "must be a map with max_body_bytes, max_attachment_bytes and sources");
-    m_in.checkKeys(node, "intake", {"max_body_bytes", "max_attachment_bytes", "sources"});
+        m_in.fail(node, "intake",
+                  "must be a map with max_body_bytes, max_attachment_bytes, sources and forms");
+    m_in.checkKeys(node, "intake", {"max_body_bytes", "max_attachment_bytes", "sources", "forms"});
     if (const YAML::Node value = node["max_body_bytes"])
         intake.maxBodyBytes = m_in.whole(value, "intake.max_body_bytes", 1024, 64u << 20);
     if (const YAML::Node value = node["max_attachment_bytes"])
         intake.maxAttachmentBytes
             = m_in.whole(value, "intake.max_attachment_bytes", 0, 64u << 20);
+    intake.forms = FormReader(m_in, m_config).readForms(node["forms"]);
     const YAML::Node sources = node["sources"];
     if (!sources || sources.IsNull())
         return intake;

@@ -1,6 +1,7 @@
 #include "intake/intakesetup.h"
 
 #include "intake/alertmanagerintake.h"
+#include "intake/formendpoint.h"
 #include "intake/webhookintake.h"
 
 namespace latch::intake {
@@ -20,6 +21,8 @@ Expected<std::vector<std::shared_ptr<const core::Webhook>>> makeIntakeEndpoints(
         endpoints.push_back(std::make_shared<WebhookIntake>(config, *secrets));
     if (has(core::IntakeChannel::Alertmanager))
         endpoints.push_back(std::make_shared<AlertmanagerIntake>(config, *secrets));
+    if (!config.intake.forms.empty())
+        endpoints.push_back(std::make_shared<FormEndpoint>(config)); // GET and POST /forms/<name>
     return endpoints;
 }
 

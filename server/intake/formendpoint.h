@@ -8,7 +8,8 @@
 //   400  the spam trap was filled, the form came back sooner than min_fill_seconds, or the body
 //        is not a form submission: refused, nothing stored
 //   403  no cookie, or a token that does not verify or has expired (a restart of the server
-//        invalidates open pages): the form comes back, filled in, to be sent again
+//        invalidates open pages): the form comes back, filled in, to be sent again; or a
+//        browser says the POST comes from another site's page (Sec-Fetch-Site: cross-site)
 //   404  no such form, or it is switched off
 //   413  a body over 64 KiB;  415  not application/x-www-form-urlencoded
 //   422  a field was refused: the form comes back with the message beside the field

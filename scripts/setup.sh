@@ -27,6 +27,9 @@ packages=(
   # desktop app tests: a private session bus, and a real Secret Service for the keychain path
   # (qtkeychain loads libsecret at run time; gnome-keyring-daemon answers it)
   dbus-daemon gnome-keyring libsecret-1-0
+  # web form tests: the refund form in real headless Chromium, driven through chromedriver's
+  # WebDriver API (tests/intake/formbrowsertest.cpp fails, naming them, when they are missing)
+  chromium chromium-driver
 )
 
 missing=()

@@ -218,7 +218,7 @@ int main(int argc, char** argv)
     if (stripeWebhook)
         server.addWebhook(stripeWebhook); // Stripe's events, at POST /hooks/stripe
     for (auto& intake : *intakeEndpoints)
-        server.addWebhook(intake); // POST /intake/webhook, /intake/alertmanager
+        server.addWebhook(intake); // POST /intake/webhook, /intake/alertmanager; /forms/<name>
     auto endpoint = server.start();
     if (!endpoint) {
         if (notifier)

@@ -418,8 +418,7 @@ Config readConfig(const YamlFields& in, const YAML::Node& root)
     readQueues(in, root["queues"], config);
     if (const YAML::Node plugins = root["plugins"])
         readPlugins(in, plugins, config);
-    if (const YAML::Node intake = root["intake"])
-        config.intake = IntakeReader(in, config).readIntake(intake);
+    config.intake = IntakeReader(in, config).readIntake(root["intake"]); // defaults when absent
     if (const YAML::Node triage = root["triage"])
         config.triage = IntakeReader(in, config).readTriage(triage);
 

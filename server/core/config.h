@@ -197,6 +197,44 @@ struct IntakeSourceConfig {
     int line = 0;
 };
 
+// A web form served at /forms/<name>: plain HTML that a visitor fills in and sends; each
+// submission opens a case (channel "form"). Forms are public pages, so they have no secret; they
+// are protected by a CSRF token, a spam trap, a minimum fill time and a per-address rate limit
+// (docs/intake.md, "Web forms").
+enum class FormFieldKind { Text, Textarea, Email, Amount, Select };
+
+struct FormFieldConfig {
+    std::string name;       // the input's name: [a-z][a-z0-9_]*, unique in its form
+    std::string label;
+    std::string hint;       // a line of help under the label; "" none
+    FormFieldKind kind = FormFieldKind::Text;
+    bool required = false;
+    std::size_t maxLength = 200; // characters (the amount: its number)
+    std::string mapsTo;     // title, description, customer, order_ref, amount or field.<key>
+    std::vector<std::string> options;    // select: the choices, in order
+    std::vector<std::string> currencies; // amount: the visitor picks one (the first is preset)...
+    std::string currency;                // ...or the amount is always in this one
+    int line = 0;
+};
+
+struct FormConfig {
+    std::string name;       // URL-safe: /forms/<name>
+    bool enabled = true;    // false: the page answers 404 and nothing is taken
+    std::string title;      // the page's heading
+    std::string intro;      // a paragraph under it; "" none
+    std::string legend = "Your request"; // the fieldset's legend
+    std::string submitLabel = "Send";
+    std::string type;       // the type its cases start with; "" leaves it to triage
+    std::string queue;      // "" the type's queue
+    std::string caseTitle;  // "Refund request: {customer} order {order}" ({field name}); "" title
+    std::vector<FormFieldConfig> fields;
+    std::uint32_t minFillSeconds = 2;    // sent sooner after the page was issued: refused
+    std::uint32_t maxPerMinute = 10;     // submissions per client address; more: 429
+    int line = 0;
+
+    const FormFieldConfig* field(const std::string& name) const;
+};
+
 struct IntakeConfig {
     std::size_t maxBodyBytes = 1u << 20;          // webhook, alert and email bodies; larger: 413
     // Evidence rides in the case's events, which reach every client's replica, so what is kept
@@ -205,8 +243,10 @@ struct IntakeConfig {
     std::size_t maxAttachmentBytes = 256u << 10;  // one evidence file
     std::size_t maxEvidenceBytes = 512u << 10;    // all evidence of one delivery
     std::vector<IntakeSourceConfig> sources;
+    std::vector<FormConfig> forms;
 
     const IntakeSourceConfig* source(const std::string& name) const;
+    const FormConfig* form(const std::string& name) const;
 };
 
 // An OpenAI-compatible chat-completions endpoint triage may ask first (llama.cpp's server,

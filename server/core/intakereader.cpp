@@ -1,5 +1,8 @@
 #include "core/intakereader.h"
 
+#include "core/formreader.h"
+
+#include <algorithm>
 #include <regex>
 
 namespace latch::core {
@@ -38,23 +41,34 @@ IntakeReader::IntakeReader(const YamlFields& in, const Config& config)
 IntakeConfig IntakeReader::readIntake(const YAML::Node& node) const
 {
     IntakeConfig intake;
-    if (node.IsNull())
+    // Evidence travels in events to every client, so by default it keeps 64 KiB of a sync frame
+    // free for the rest of the event: a server with small frames keeps sizes and hashes only.
+    constexpr std::size_t kEventRoom = 64u << 10;
+    const std::size_t frame = m_config.limits.maxFrameBytes;
+    intake.maxEvidenceBytes
+        = std::min(intake.maxEvidenceBytes, frame > kEventRoom ? frame - kEventRoom : 0);
+    intake.maxAttachmentBytes = std::min(intake.maxAttachmentBytes, intake.maxEvidenceBytes);
+    if (!node || node.IsNull())
         return intake;
     if (!node.IsMap())
-        m_in.fail(node, "intake", "must be a map with max_body_bytes, max_attachment_bytes, max_evidence_bytes and sources");
+        m_in.fail(node, "intake",
+                  "must be a map with max_body_bytes, max_attachment_bytes, max_evidence_bytes, "
+                  "sources and forms");
     m_in.checkKeys(node, "intake",
-                   {"max_body_bytes", "max_attachment_bytes", "max_evidence_bytes", "sources"});
+                   {"max_body_bytes", "max_attachment_bytes", "max_evidence_bytes", "sources",
+                    "forms"});
     if (const YAML::Node value = node["max_body_bytes"])
         intake.maxBodyBytes = m_in.whole(value, "intake.max_body_bytes", 1024, 64u << 20);
     if (const YAML::Node value = node["max_attachment_bytes"])
         intake.maxAttachmentBytes = m_in.whole(value, "intake.max_attachment_bytes", 0, 768u << 10);
     if (const YAML::Node value = node["max_evidence_bytes"])
         intake.maxEvidenceBytes = m_in.whole(value, "intake.max_evidence_bytes", 0, 768u << 10);
-    if (intake.maxEvidenceBytes + (64u << 10) > m_config.limits.maxFrameBytes)
-        m_in.fail(node, "intake.max_evidence_bytes",
-                  "must leave 64 KiB of server.limits.max_frame_bytes ("
-                      + std::to_string(m_config.limits.maxFrameBytes)
+    if (const YAML::Node value = node["max_evidence_bytes"];
+        value && intake.maxEvidenceBytes + kEventRoom > frame)
+        m_in.fail(value, "intake.max_evidence_bytes",
+                  "must leave 64 KiB of server.limits.max_frame_bytes (" + std::to_string(frame)
                       + ") for the rest of the event, since evidence is synced to every client");
+    intake.forms = FormReader(m_in, m_config).readForms(node["forms"]);
     const YAML::Node sources = node["sources"];
     if (!sources || sources.IsNull())
         return intake;

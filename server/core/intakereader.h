@@ -1,8 +1,9 @@
 #pragma once
 // Reads the config's intake and triage maps: the intake sources (each with its channel, its own
 // token or HMAC secret by environment variable, and the type and queue its cases start with), the
-// body and attachment limits, and triage's model, starter set and optional LLM endpoint. Refusals
-// throw ConfigInvalid through YamlFields, naming the key. Used by one thread at a time.
+// body and attachment limits, the web forms (core/formreader.h), and triage's model, starter set
+// and optional LLM endpoint. Refusals throw ConfigInvalid through YamlFields, naming the key.
+// Used by one thread at a time.
 #include "core/config.h"
 #include "core/yamlfields.h"
 

@@ -2,6 +2,7 @@
 
 #include "intake/alertmanagerintake.h"
 #include "intake/emailintake.h"
+#include "intake/formendpoint.h"
 #include "intake/webhookintake.h"
 
 namespace latch::intake {
@@ -23,6 +24,8 @@ Expected<std::vector<std::shared_ptr<const core::Webhook>>> makeIntakeEndpoints(
         endpoints.push_back(std::make_shared<AlertmanagerIntake>(config, *secrets));
     if (has(core::IntakeChannel::Email))
         endpoints.push_back(std::make_shared<EmailIntake>(config, *secrets));
+    if (!config.intake.forms.empty())
+        endpoints.push_back(std::make_shared<FormEndpoint>(config)); // GET and POST /forms/<name>
     return endpoints;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Builds the intake endpoints the config asks for: one per channel that has a source, each with
-// its sources' secrets read from the environment. A secret that is not set stops the start with
-// a sentence naming the source and the variable.
+// its sources' secrets read from the environment, and the web forms under /forms/ when any form
+// is configured (forms have no secret: they are public pages). A secret that is not set stops
+// the start with a sentence naming the source and the variable.
 #include "core/config.h"
 #include "core/webhook.h"
 #include "latch/expected.h"

@@ -14,6 +14,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
+#include <limits>
 
 namespace latch::net {
 
@@ -99,19 +101,24 @@ asio::awaitable<void> HttpSession<Stream>::run(Ptr self)
     for (;;) {
         http::request_parser<http::string_body> parser;
         std::size_t bodyLimit = limits.maxHttpBodyBytes;
-        parser.body_limit(bodyLimit);
+        const core::Webhook* hook = nullptr;
+        // The header first, with the body's limit open: an endpoint that takes larger bodies (an
+        // email with attachments) raises the limit for its own requests only. Beast checks a
+        // Content-Length against the limit as the header ends, so that check is ours, below.
+        parser.body_limit(std::numeric_limits<std::uint64_t>::max());
         parser.header_limit(kHeaderLimit);
         beast::get_lowest_layer(stream).expires_after(kRequestTimeout);
-        // The header first: an endpoint that takes larger bodies (an email with attachments)
-        // raises the limit for its own requests only.
         co_await http::async_read_header(stream, self->m_buffer, parser, withError(ec));
         if (!ec) {
             const std::string_view target(parser.get().target().data(), parser.get().target().size());
-            if (const core::Webhook* hook = self->m_hub->webhookFor(target.substr(0, target.find('?')))) {
+            hook = self->m_hub->webhookFor(target.substr(0, target.find('?')));
+            if (hook)
                 bodyLimit = std::max(bodyLimit, hook->maxBodyBytes());
-                parser.body_limit(bodyLimit);
-            }
-            co_await http::async_read(stream, self->m_buffer, parser, withError(ec));
+            parser.body_limit(bodyLimit); // a chunked body is checked as it arrives
+            if (const auto length = parser.content_length(); length && *length > bodyLimit)
+                ec = http::error::body_limit;
+            else
+                co_await http::async_read(stream, self->m_buffer, parser, withError(ec));
         }
         if (ec == http::error::end_of_stream)
             break;
@@ -119,7 +126,8 @@ asio::awaitable<void> HttpSession<Stream>::run(Ptr self)
             const bool tooLarge = ec == http::error::body_limit;
             if (tooLarge || isHttpParseError(ec)) {
                 logger()->debug("HTTP request from {} refused: {}", self->peerText(), ec.message());
-                auto response = tooLarge
+                auto response = tooLarge && hook ? webhookTooLarge(*hook, bodyLimit, 11)
+                    : tooLarge
                     ? textResponse(http::status::payload_too_large, 11, false,
                                    "request body larger than "
                                        + std::to_string(bodyLimit) + " bytes\n")
@@ -157,10 +165,13 @@ asio::awaitable<void> HttpSession<Stream>::run(Ptr self)
         }
 
         HttpResponse response;
-        if (const core::Webhook* hook = self->m_hub->webhookFor(requestPath(request)))
-            response = co_await answerWebhook(*self->m_hub, *hook, request, self->peerText());
-        else
+        if (hook) {
+            const WebhookPeer peer{self->peerText(), self->m_peer.address().to_string(),
+                                   isTls<Stream>};
+            response = co_await answerWebhook(*self->m_hub, *hook, request, peer);
+        } else {
             response = route(request, self->m_hub->accepting());
+        }
         if (self->m_stopping)
             response.keep_alive(false);
         co_await http::async_write(stream, response, withError(ec));

@@ -15,7 +15,7 @@ Hub::~Hub() = default;
 const core::Webhook* Hub::webhookFor(std::string_view path) const
 {
     for (const auto& hook : m_webhooks) {
-        if (hook->path() == path)
+        if (hook->serves(path))
             return hook.get();
     }
     return nullptr;

@@ -65,7 +65,7 @@ public:
     {
         m_webhooks = std::move(webhooks);
     }
-    // The webhook served at `path`, null when none.
+    // The webhook that serves `path` (Webhook::serves), the first added wins; null when none.
     const core::Webhook* webhookFor(std::string_view path) const;
 
     std::size_t openConnections() const;

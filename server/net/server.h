@@ -55,7 +55,7 @@ public:
     // unreadable), net.plain_remote (plain WebSocket on a non-loopback address without
     // allow_plain_remote).
     Expected<boost::asio::ip::tcp::endpoint> start();
-    // Serves `webhook` at its path (POST only). Before start().
+    // Serves `webhook` at the paths it serves (POST, and GET where it allows). Before start().
     void addWebhook(std::shared_ptr<const core::Webhook> webhook);
     // Stops accepting new connections and new commands. Open connections stay.
     void stop();

@@ -176,6 +176,20 @@ void ConfigTest::limitsAndAuthAreRead()
     QCOMPARE(config->auth.tokenTtl, std::chrono::hours(12));
     QCOMPARE(config->auth.failureWindow, std::chrono::seconds(60));
     QCOMPARE(config->auth.maxFailuresPerUser, 5);
+
+    // Evidence fits a sync frame with 64 KiB to spare unless set: small frames keep less of it.
+    QCOMPARE(config->intake.maxEvidenceBytes, std::size_t(512u << 10));
+    const auto small = parseConfig(
+        replaced("  listen:", "  limits: {max_frame_bytes: 131072, snapshot_page_bytes: 32768}\n  listen:"), "x.yaml");
+    QVERIFY2(small.ok(), small ? "" : small.failure().message.c_str());
+    QCOMPARE(small->intake.maxEvidenceBytes, std::size_t(65536));
+    QCOMPARE(small->intake.maxAttachmentBytes, std::size_t(65536));
+    const auto tiny = parseConfig(
+        replaced("  listen:", "  limits: {max_frame_bytes: 65536, snapshot_page_bytes: 32768}\n  listen:")
+            + "intake: {max_body_bytes: 4096}\n",
+        "x.yaml");
+    QVERIFY2(tiny.ok(), tiny ? "" : tiny.failure().message.c_str());
+    QCOMPARE(tiny->intake.maxEvidenceBytes, std::size_t(0));
 }
 
 void ConfigTest::errors_data()
@@ -190,6 +204,11 @@ void ConfigTest::errors_data()
         "latch.yaml:8: defualt_queue: unknown key; expected one of server, auth");
     row("unknown key in when", replaced("      type: refund", "      typ: refund"),
         "latch.yaml:12: rules[0].when.typ: unknown key");
+    row("evidence that leaves no room in a frame",
+        replaced("  listen:", "  limits: {max_frame_bytes: 131072, snapshot_page_bytes: 32768}\n  listen:")
+            + "intake: {max_evidence_bytes: 98304}\n",
+        "latch.yaml:21: intake.max_evidence_bytes: must leave 64 KiB of "
+        "server.limits.max_frame_bytes (131072)");
     row("unknown key in limits", replaced("  listen:", "  limits: {max_frames: 10}\n  listen:"),
         "latch.yaml:2: server.limits.max_frames: unknown key");
     row("bad amount", replaced("\"1000.00 USD\"", "\"1000.000 USD\""),

@@ -5,6 +5,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QRegularExpression>
 #include <QTest>
 #include <QUuid>
 
@@ -29,10 +30,21 @@ QString writeConfig(const QString& path, const QString& pluginsYaml)
     QFile sample(qEnvironmentVariable("LATCH_SOURCE_DIR") + "/resources/config/latch.yaml");
     if (!sample.open(QIODevice::ReadOnly))
         return {};
+    QString yaml = QString::fromUtf8(sample.readAll());
+    // A section the sample has too (intake:) replaces the sample's: a key given twice is an error.
+    static const QRegularExpression topKey(QStringLiteral("^([a-z_]+):"),
+                                           QRegularExpression::MultilineOption);
+    for (auto it = topKey.globalMatch(pluginsYaml); it.hasNext();) {
+        const QString key = it.next().captured(1);
+        const QRegularExpression section(
+            QStringLiteral("^%1:.*?(?=^[a-z_]+:|\\z)").arg(key),
+            QRegularExpression::MultilineOption | QRegularExpression::DotMatchesEverythingOption);
+        yaml.remove(section);
+    }
     QFile out(path);
     if (!out.open(QIODevice::WriteOnly))
         return {};
-    out.write(sample.readAll() + "\n" + pluginsYaml.toUtf8());
+    out.write(yaml.toUtf8() + "\n" + pluginsYaml.toUtf8());
     return path;
 }
 

@@ -13,8 +13,9 @@ class ServerProcess;
 
 namespace actionharness {
 
-// resources/config/latch.yaml with `pluginsYaml` (a "plugins:" section) appended, written to
-// `path`; "" when it could not be written.
+// resources/config/latch.yaml with `pluginsYaml` (a "plugins:" section, say) appended, written to
+// `path`; a top-level section it gives replaces the sample's own (intake:). "" when it could not
+// be written.
 QString writeConfig(const QString& path, const QString& pluginsYaml);
 
 // Signs in as `user` and sends the command (a fresh command id when it has none).

@@ -44,7 +44,9 @@ asio::awaitable<IntakeCensus> census(
             }
             if (fromSource > 1)
                 ++out.casesWithSeveral;
-            if (cs.case_().channel() == channel) {
+            // The bench's own cases: the demo's cases on the same channel hold no delivery
+            // from the bench's source.
+            if (cs.case_().channel() == channel && fromSource > 0) {
                 ++out.cases;
                 out.caseIds.insert(cs.case_().id());
             }

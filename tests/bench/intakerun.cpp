@@ -13,7 +13,6 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <sstream>
 #include <stdexcept>
 #include <unistd.h>
 #include <unordered_set>
@@ -34,11 +33,19 @@ fs::path writeConfig(const fs::path& dir, const std::string& baseConfig)
     std::ifstream in(baseConfig);
     if (!in)
         throw std::runtime_error("cannot read the base config " + baseConfig);
-    std::stringstream text;
-    text << in.rdbuf();
+    // The base config's own intake section (the sample form) gives way to the bench's sources:
+    // it runs from "intake:" to the next line that starts in the first column.
+    std::string text;
+    bool inIntake = false;
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line[0] != ' ')
+            inIntake = line.rfind("intake:", 0) == 0;
+        if (!inIntake)
+            text += line + "\n";
+    }
     fs::path path = dir / "latch.yaml";
     std::ofstream out(path);
-    out << text.str() << "\nintake:\n  sources:\n"
+    out << text << "\nintake:\n  sources:\n"
         << "    - name: " << kWebhookSource << "\n      channel: webhook\n"
         << "      token_env: " << kWebhookTokenEnv << "\n      type: refund\n"
         << "    - name: " << kEmailSource << "\n      channel: email\n"

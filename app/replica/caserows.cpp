@@ -2,7 +2,11 @@
 
 #include "latch/casefold.h"
 
+#include <QLoggingCategory>
 #include <QString>
+#include <algorithm>
+
+Q_DECLARE_LOGGING_CATEGORY(lcReplica)
 
 namespace latch::app {
 
@@ -45,22 +49,66 @@ QString text(std::string_view bytes)
     return QString::fromUtf8(bytes.data(), qsizetype(bytes.size()));
 }
 
-// One line of the search column: lower case, and on one line so the notes start at line four.
-std::string searchLine(const std::string& value)
+// The notes column, per note: its seq and its length in bytes as base-128 varints, then its text.
+void appendVarint(std::string& out, std::uint64_t value)
 {
-    return QString::fromStdString(value)
-        .toLower()
-        .replace(QLatin1Char('\n'), QLatin1Char(' '))
-        .toStdString();
+    while (value >= 0x80) {
+        out += static_cast<char>((value & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    out += static_cast<char>(value);
 }
 
-std::string searchText(const v1::Case& c, const std::string& notes)
+bool takeVarint(std::string_view& in, std::uint64_t& value)
 {
-    std::string search = searchLine(c.title()) + '\n' + searchLine(c.customer()) + '\n'
-        + searchLine(c.order_ref());
-    if (!notes.empty())
-        search += '\n' + notes;
-    return search;
+    value = 0;
+    for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
+        const auto byte = static_cast<unsigned char>(in.front());
+        in.remove_prefix(1);
+        value |= std::uint64_t(byte & 0x7f) << shift;
+        if (!(byte & 0x80))
+            return true;
+    }
+    return false;
+}
+
+// Calls f(seq, text) for each note in a notes column, in stored order; stops where it is damaged.
+template <typename F> void forEachNote(std::string_view notes, F&& f)
+{
+    std::uint64_t seq = 0;
+    std::uint64_t size = 0;
+    while (!notes.empty()) {
+        if (!takeVarint(notes, seq) || !takeVarint(notes, size) || size > notes.size())
+            return;
+        f(seq, notes.substr(0, std::size_t(size)));
+        notes.remove_prefix(std::size_t(size));
+    }
+}
+
+// One line of the search text: title, customer and order each on one line, so every note starts
+// a line of its own.
+void appendLine(std::string& out, std::string_view value)
+{
+    const std::size_t from = out.size();
+    out += value;
+    std::replace(out.begin() + std::ptrdiff_t(from), out.end(), '\n', ' ');
+}
+
+// Lower case exactly as QString::toLower() makes it. That only maps A-Z in ASCII, which is most
+// text, so ASCII is folded here byte by byte (UTF-8 never uses those bytes inside a longer
+// character) and only text with other characters goes through Qt's Unicode tables: the queue
+// folds every note of every case each time it loads.
+QString folded(std::string& utf8)
+{
+    unsigned char seen = 0;
+    for (char& ch : utf8) {
+        const auto c = static_cast<unsigned char>(ch);
+        seen |= c;
+        ch = static_cast<char>(c + (static_cast<unsigned char>(c - 'A') < 26 ? 'a' - 'A' : 0));
+    }
+    if (seen < 0x80)
+        return QString::fromLatin1(utf8.data(), qsizetype(utf8.size()));
+    return QString::fromUtf8(utf8.data(), qsizetype(utf8.size())).toLower();
 }
 
 } // namespace
@@ -71,7 +119,7 @@ CaseRows::CaseRows(db::Database& db)
     , m_insert(db,
           "INSERT INTO cases (id, status, type, updated_ms, last_seq, proto,"
           " title, customer, order_ref, assignee, requester, preparer, queue, rule,"
-          " amount_minor, currency, created_ms, search, approvers, stages)"
+          " amount_minor, currency, created_ms, notes, approvers, stages)"
           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
     , m_deleteEvents(db, "DELETE FROM events WHERE case_id = ?")
     , m_insertEvent(db, "INSERT OR IGNORE INTO events (seq, case_id, proto) VALUES (?,?,?)")
@@ -103,7 +151,7 @@ void CaseRows::put(const v1::Case& c, const std::string& notes)
     s.bind(15, std::int64_t(c.has_amount() ? c.amount().minor() : 0));
     s.bind(16, std::string_view(c.has_amount() ? c.amount().currency() : std::string()));
     s.bind(17, std::int64_t(c.created_ms()));
-    s.bind(18, std::string_view(searchText(c, notes)));
+    s.bindBlob(18, notes);
     s.bind(19, std::string_view(joinApprovers(c)));
     s.bind(20, std::string_view(joinStages(c)));
     s.exec();
@@ -117,42 +165,73 @@ void CaseRows::remove(const std::string& caseId)
     }
 }
 
-void CaseRows::putEvent(const v1::Event& event)
+void CaseRows::putEvent(v1::Event event, std::string& notes)
 {
+    // What the case's row holds already is left out of the stored event; loadEvents() puts it
+    // back. The note's text stays beside the case because the queue search reads it there.
+    const std::string caseId = std::move(*event.mutable_case_id());
+    event.clear_case_id();
+    std::string text;
+    const bool note = event.payload_case() == v1::Event::kNoteAdded;
+    if (note) {
+        text = std::move(*event.mutable_note_added()->mutable_text());
+        event.mutable_note_added()->clear_text();
+    }
     m_insertEvent.bind(1, std::int64_t(event.seq()));
-    m_insertEvent.bind(2, std::string_view(event.case_id()));
+    m_insertEvent.bind(2, std::string_view(caseId));
     m_insertEvent.bindBlob(3, event.SerializeAsString());
     m_insertEvent.exec();
-}
-
-void CaseRows::addNote(std::string& notes, const v1::Event& event)
-{
-    if (event.payload_case() != v1::Event::kNoteAdded)
-        return;
-    // Lower-cased once here, with Unicode rules, so searching never folds case at read time.
-    const std::string lower
-        = QString::fromStdString(event.note_added().text()).toLower().toStdString();
-    if (!notes.empty())
-        notes += '\n';
-    notes += lower;
-}
-
-std::string CaseRows::notesOf(std::string_view search)
-{
-    std::size_t at = 0;
-    for (int line = 0; line < 3; ++line) {
-        at = search.find('\n', at);
-        if (at == std::string_view::npos)
-            return {};
-        ++at;
+    if (note && m_db.changes() > 0) {
+        appendVarint(notes, event.seq());
+        appendVarint(notes, text.size());
+        notes += text;
     }
-    return std::string(search.substr(at));
+}
+
+std::vector<v1::Event> CaseRows::loadEvents(db::Database& db, const std::string& caseId)
+{
+    std::string notes;
+    {
+        db::Statement s(db, "SELECT notes FROM cases WHERE id = ?");
+        s.bind(1, std::string_view(caseId));
+        if (s.step())
+            notes = s.columnBlob(0);
+    }
+    auto texts = notesIn(notes);
+    std::sort(texts.begin(), texts.end());
+    std::vector<v1::Event> events;
+    db::Statement s(db, "SELECT proto FROM events WHERE case_id = ? ORDER BY seq");
+    s.bind(1, std::string_view(caseId));
+    while (s.step()) {
+        v1::Event& event = events.emplace_back();
+        if (!event.ParseFromString(s.columnBlob(0)))
+            throw db::Error(db::Corrupt, db::Corrupt, "an event of " + caseId + " is unreadable");
+        event.set_case_id(caseId);
+        if (event.payload_case() != v1::Event::kNoteAdded)
+            continue;
+        const auto found = std::lower_bound(texts.begin(), texts.end(),
+            std::pair<std::uint64_t, std::string_view>(event.seq(), {}));
+        if (found != texts.end() && found->first == event.seq())
+            event.mutable_note_added()->set_text(std::string(found->second));
+        else
+            qCWarning(lcReplica) << "the text of note" << event.seq() << "of" << caseId.c_str()
+                                 << "is missing";
+    }
+    return events;
+}
+
+std::vector<std::pair<std::uint64_t, std::string_view>> CaseRows::notesIn(std::string_view notes)
+{
+    std::vector<std::pair<std::uint64_t, std::string_view>> out;
+    forEachNote(
+        notes, [&](std::uint64_t seq, std::string_view text) { out.emplace_back(seq, text); });
+    return out;
 }
 
 const char* CaseRows::queueColumns()
 {
     return "id, title, type, status, customer, order_ref, assignee, requester, preparer, queue, "
-           "rule, amount_minor, currency, created_ms, updated_ms, search, approvers, stages";
+           "rule, amount_minor, currency, created_ms, updated_ms, notes, approvers, stages";
 }
 
 const QString& CaseRows::Reader::shared(std::string_view bytes)
@@ -202,6 +281,22 @@ const std::vector<std::pair<int, QStringList>>& CaseRows::Reader::sharedStages(
     return it->second;
 }
 
+// Lower case: title, customer and order on a line each, then every note's text.
+QString CaseRows::Reader::searchText(const db::Statement& s)
+{
+    m_search.clear();
+    appendLine(m_search, s.columnView(1));
+    m_search += '\n';
+    appendLine(m_search, s.columnView(4));
+    m_search += '\n';
+    appendLine(m_search, s.columnView(5));
+    forEachNote(s.columnBlobView(15), [this](std::uint64_t, std::string_view text) {
+        m_search += '\n';
+        m_search += text;
+    });
+    return folded(m_search);
+}
+
 QueueRow CaseRows::Reader::read(const db::Statement& s)
 {
     QueueRow row;
@@ -220,7 +315,7 @@ QueueRow CaseRows::Reader::read(const db::Statement& s)
     row.currency = shared(s.columnView(12));
     row.createdMs = s.columnInt64(13);
     row.updatedMs = s.columnInt64(14);
-    row.searchText = text(s.columnView(15));
+    row.searchText = searchText(s);
     row.approvers = sharedList(s.columnView(16));
     row.stages = sharedStages(s.columnView(17));
     return row;

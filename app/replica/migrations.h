@@ -5,7 +5,9 @@
 //
 // Adding a step: append it to the list in migrations.cpp and bump kLatestSchema. Never edit a
 // step that has shipped; a file written by a newer build (version above kLatestSchema) is refused
-// by Replica::open, not migrated down.
+// by Replica::open, not migrated down. A step that writes rows through CaseRows writes the newest
+// row format: when a later step changes that format, the earlier step's fill moves to the later
+// step (as step 2's did to step 4).
 #include "replica/database.h"
 
 #include <array>
@@ -15,7 +17,7 @@
 
 namespace latch::app::migrations {
 
-inline constexpr int kLatestSchema = 3;
+inline constexpr int kLatestSchema = 4;
 
 // Replica files are written in 16 KiB pages. SQLCipher 3.4 spends a fixed cost on every page it
 // encrypts (an IV from RAND_bytes, the cipher and HMAC set-up) besides the bytes themselves, so

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void rebuildKeepsUnsentCommandsInOrder();
     void rebuildSetsTheWalAsideWithItsFile();
     void exportOutboxWritesReadableJson();
+    void olderFormatMigrates_data();
     void olderFormatMigrates();
     void olderPageSizeStillOpens();
 

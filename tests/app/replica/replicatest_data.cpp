@@ -1,6 +1,7 @@
 // What a replica stores: the server's data folded exactly as the server folds it, the outbox and
 // settings; and where keys come from (Argon2id, the keychain) and the info sidecar beside the file.
 #include "replica/keystore.h"
+#include "replica/statement.h"
 #include "replicatest.h"
 
 #include <QElapsedTimer>
@@ -276,6 +277,28 @@ void ReplicaTest::queueRowCarriesStagesApproversAndNotes()
     r->applyEventBatch(more);
     QVERIFY(r->queueRow("case-1")->searchText.contains(QStringLiteral("second note")));
     QCOMPARE(r->queueRows().size(), std::size_t(1));
+
+    // A note's text is stored once, beside its case: the stored events leave it out (and their
+    // case id, which is their key), and caseEvents() puts both back.
+    {
+        auto raw = rawOpen(path(), m_key);
+        latch::app::db::Statement s(*raw, "SELECT proto FROM events");
+        int notes = 0;
+        while (s.step()) {
+            v1::Event stored;
+            QVERIFY(stored.ParseFromString(s.columnBlob(0)));
+            QVERIFY(stored.case_id().empty());
+            if (stored.has_note_added()) {
+                ++notes;
+                QVERIFY(stored.note_added().text().empty());
+            }
+        }
+        QCOMPARE(notes, 2);
+    }
+    const auto events = r->caseEvents("case-1");
+    QCOMPARE(events.size(), h.events("case-1").size());
+    for (std::size_t i = 0; i < events.size(); ++i)
+        QVERIFY2(sameMessage(events[i], h.events("case-1")[i]), events[i].DebugString().c_str());
 }
 
 // --- the outbox and settings ---

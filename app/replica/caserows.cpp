@@ -122,7 +122,8 @@ CaseRows::CaseRows(db::Database& db)
           " amount_minor, currency, created_ms, notes, approvers, stages)"
           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
     , m_deleteEvents(db, "DELETE FROM events WHERE case_id = ?")
-    , m_insertEvent(db, "INSERT OR IGNORE INTO events (seq, case_id, proto) VALUES (?,?,?)")
+    , m_insertEvent(db, "INSERT OR IGNORE INTO events (case_id, seq, prev, proto) VALUES (?,?,?,?)")
+    , m_newestEvent(db, "SELECT seq, proto FROM events WHERE case_id = ? ORDER BY seq DESC LIMIT 1")
 {
 }
 
@@ -163,26 +164,61 @@ void CaseRows::remove(const std::string& caseId)
         s->bind(1, std::string_view(caseId));
         s->exec();
     }
+    m_newest.insert_or_assign(caseId, std::nullopt);
+}
+
+CaseRows::Newest& CaseRows::newestEvent(const std::string& caseId)
+{
+    auto it = m_newest.find(caseId);
+    if (it != m_newest.end())
+        return it->second;
+    Newest newest;
+    m_newestEvent.bind(1, std::string_view(caseId));
+    if (m_newestEvent.step()) {
+        v1::Event event; // the hash is stored as it came; only prev_hash may be left out
+        if (event.ParseFromString(m_newestEvent.columnBlob(1)))
+            newest.emplace(std::uint64_t(m_newestEvent.columnInt64(0)), event.hash());
+    }
+    m_newestEvent.reset();
+    return m_newest.emplace(caseId, std::move(newest)).first->second;
 }
 
 void CaseRows::putEvent(v1::Event event, std::string& notes)
 {
-    // What the case's row holds already is left out of the stored event; loadEvents() puts it
-    // back. The note's text stays beside the case because the queue search reads it there.
+    // What the file holds elsewhere is left out of the stored event; loadEvents() puts it back.
+    // The note's text stays beside the case because the queue search reads it there.
     const std::string caseId = std::move(*event.mutable_case_id());
     event.clear_case_id();
+    const std::uint64_t seq = event.seq();
+    event.clear_seq();
     std::string text;
     const bool note = event.payload_case() == v1::Event::kNoteAdded;
     if (note) {
         text = std::move(*event.mutable_note_added()->mutable_text());
         event.mutable_note_added()->clear_text();
     }
-    m_insertEvent.bind(1, std::int64_t(event.seq()));
-    m_insertEvent.bind(2, std::string_view(caseId));
-    m_insertEvent.bindBlob(3, event.SerializeAsString());
+    // The chain the server keeps: an event's prev_hash is the hash of the case's event before it.
+    // Only when the event before it in seq order is stored already (events arrive oldest first)
+    // is that link kept as its seq; any other prev_hash is stored as it came.
+    Newest& newest = newestEvent(caseId);
+    const bool linked = newest && seq > newest->first && !event.prev_hash().empty()
+        && event.prev_hash() == newest->second;
+    m_insertEvent.bind(1, std::string_view(caseId));
+    m_insertEvent.bind(2, std::int64_t(seq));
+    if (linked) {
+        m_insertEvent.bind(3, std::int64_t(newest->first));
+        event.clear_prev_hash();
+    } else {
+        m_insertEvent.bindNull(3);
+    }
+    m_insertEvent.bindBlob(4, event.SerializeAsString());
     m_insertEvent.exec();
-    if (note && m_db.changes() > 0) {
-        appendVarint(notes, event.seq());
+    if (m_db.changes() == 0)
+        return; // stored already
+    if (!newest || seq > newest->first)
+        newest.emplace(seq, event.hash());
+    if (note) {
+        appendVarint(notes, seq);
         appendVarint(notes, text.size());
         notes += text;
     }
@@ -200,13 +236,26 @@ std::vector<v1::Event> CaseRows::loadEvents(db::Database& db, const std::string&
     auto texts = notesIn(notes);
     std::sort(texts.begin(), texts.end());
     std::vector<v1::Event> events;
-    db::Statement s(db, "SELECT proto FROM events WHERE case_id = ? ORDER BY seq");
+    db::Statement s(db, "SELECT seq, prev, proto FROM events WHERE case_id = ? ORDER BY seq");
     s.bind(1, std::string_view(caseId));
     while (s.step()) {
         v1::Event& event = events.emplace_back();
-        if (!event.ParseFromString(s.columnBlob(0)))
+        if (!event.ParseFromString(s.columnBlob(2)))
             throw db::Error(db::Corrupt, db::Corrupt, "an event of " + caseId + " is unreadable");
+        event.set_seq(std::uint64_t(s.columnInt64(0)));
         event.set_case_id(caseId);
+        if (!s.isNull(1)) {
+            // Linked to an event before it, usually the one just before.
+            const auto prev = std::uint64_t(s.columnInt64(1));
+            const auto end = events.end() - 1;
+            const auto found = std::lower_bound(events.begin(), end, prev,
+                [](const v1::Event& e, std::uint64_t value) { return e.seq() < value; });
+            if (found != end && found->seq() == prev)
+                event.set_prev_hash(found->hash());
+            else
+                qCWarning(lcReplica) << "event" << event.seq() << "of" << caseId.c_str()
+                                     << "links to a missing event" << prev;
+        }
         if (event.payload_case() != v1::Event::kNoteAdded)
             continue;
         const auto found = std::lower_bound(texts.begin(), texts.end(),

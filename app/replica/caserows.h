@@ -5,10 +5,11 @@
 // note text it searches.
 //
 // Nothing is stored twice. A case's notes (their text, with their events' seq) live in its row's
-// notes column, where the queue search reads them; its events are stored without their case id
-// (the key holds it) and a note event without its text, and loadEvents() puts both back. Keeping
-// note text in both places made it a fifth of the file, and the cipher encrypts every byte
-// written and decrypts every byte read back.
+// notes column, where the queue search reads them. Its events are stored without what is kept
+// elsewhere: their case id and seq (the key), a note's text, and their prev_hash when it is the
+// hash of the case's event before them (stored as that event's seq); loadEvents() puts all of it
+// back. Keeping note text in both places made it a fifth of the file, and the cipher encrypts
+// every byte written and decrypts every byte read back.
 //
 // Threading: as db::Database; a CaseRows lives for one transaction.
 #include "latch.pb.h"
@@ -17,6 +18,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,13 +34,13 @@ public:
     void put(const v1::Case& c, const std::string& notes);
     // Drops the case and its events.
     void remove(const std::string& caseId);
-    // Stores one event without its case id and, for a note, without its text, which it appends
-    // to `notes` (the case's notes column, for put()). An event's seq is its identity and events
-    // never change, so one already stored (a resend) is left as it is and adds no note. Takes the
-    // event by value: callers that own it move it in.
+    // Stores one event as described above; a note's text is appended to `notes` (the case's
+    // notes column, for put()). An event's seq is its identity and events never change, so one
+    // already stored (a resend) is left as it is and adds no note. Takes the event by value:
+    // callers that own it move it in.
     void putEvent(v1::Event event, std::string& notes);
 
-    // A case's events as the server sent them (case id and note text put back), oldest first.
+    // A case's events as the server sent them, oldest first.
     static std::vector<v1::Event> loadEvents(db::Database& db, const std::string& caseId);
 
     // The notes column: per note, its event's seq and its text as written (not case-folded).
@@ -71,11 +73,18 @@ public:
     };
 
 private:
+    using Newest = std::optional<std::pair<std::uint64_t, std::string>>; // seq, hash
+    Newest& newestEvent(const std::string& caseId);
+
     db::Database& m_db;
     db::Statement m_delete;
     db::Statement m_insert;
     db::Statement m_deleteEvents;
     db::Statement m_insertEvent;
+    db::Statement m_newestEvent;
+    // The newest stored event of each case this transaction touched (nullopt: none stored), the
+    // one a following event's prev_hash is checked against.
+    std::map<std::string, Newest, std::less<>> m_newest;
 };
 
 } // namespace latch::app

@@ -92,10 +92,12 @@ void clusterEventsByCase(db::Database& db)
 }
 
 // 4: nothing stored twice (see CaseRows). A note's text leaves its event for its case's row,
-// which no longer keeps a lower-cased copy of it (the queue folds case as it loads), and events no
-// longer carry the case id that is their key: some 30 MB of a 97 MiB file of 10,000 cases, all of
-// it encrypted on write and decrypted on read. Both tables are rebuilt through CaseRows, each case
-// from its blob and its events; events of a case that has no row were unreachable and are dropped.
+// which no longer keeps a lower-cased copy of it (the queue folds case as it loads); events no
+// longer carry the case id and seq that are their key, nor a prev_hash that is the hash of the
+// event before them (`prev` names that event). 10,000 cases of 20 events took 97 MiB and take 59,
+// and the cipher encrypts every byte written and decrypts every byte read. Both tables are rebuilt
+// through CaseRows, each case from its blob and its events; events of a case that has no row were
+// unreachable and are dropped.
 void storeNotesOnce(db::Database& db)
 {
     db.exec(R"sql(
@@ -127,6 +129,7 @@ void storeNotesOnce(db::Database& db)
         CREATE TABLE events (
             case_id TEXT NOT NULL,
             seq INTEGER NOT NULL,
+            prev INTEGER,
             proto BLOB NOT NULL,
             PRIMARY KEY (case_id, seq)) WITHOUT ROWID;
     )sql");

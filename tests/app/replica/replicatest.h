@@ -35,6 +35,7 @@ private Q_SLOTS:
     void wholeCaseReplacesRowAndEvents();
     void revokeDropsCaseAndEvents();
     void queueRowCarriesStagesApproversAndNotes();
+    void eventsComeBackAsTheServerSentThem();
 
     void outboxKeepsOrderAndFilesAnswers();
     void settingsKeepBinaryValues();

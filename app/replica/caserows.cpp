@@ -115,16 +115,39 @@ QString folded(std::string& utf8)
 
 CaseRows::CaseRows(db::Database& db)
     : m_db(db)
-    , m_delete(db, "DELETE FROM cases WHERE id = ?")
+    , m_findNum(db, "SELECT num FROM cases WHERE id = ?")
+    , m_delete(db, "DELETE FROM cases WHERE num = ?")
     , m_insert(db,
-          "INSERT INTO cases (id, status, type, updated_ms, last_seq, proto,"
+          "INSERT INTO cases (num, id, status, type, updated_ms, last_seq, proto,"
           " title, customer, order_ref, assignee, requester, preparer, queue, rule,"
           " amount_minor, currency, created_ms, notes, approvers, stages)"
-          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-    , m_deleteEvents(db, "DELETE FROM events WHERE case_id = ?")
-    , m_insertEvent(db, "INSERT OR IGNORE INTO events (case_id, seq, prev, proto) VALUES (?,?,?,?)")
-    , m_newestEvent(db, "SELECT seq, proto FROM events WHERE case_id = ? ORDER BY seq DESC LIMIT 1")
+          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+    , m_deleteEvents(db, "DELETE FROM events WHERE case_num = ?")
+    , m_insertEvent(
+          db, "INSERT OR IGNORE INTO events (case_num, seq, prev, proto) VALUES (?,?,?,?)")
+    , m_newestEvent(
+          db, "SELECT seq, proto FROM events WHERE case_num = ? ORDER BY seq DESC LIMIT 1")
 {
+}
+
+CaseRows::Known& CaseRows::known(const std::string& caseId)
+{
+    auto it = m_known.find(caseId);
+    if (it != m_known.end())
+        return it->second;
+    Known k;
+    m_findNum.bind(1, std::string_view(caseId));
+    if (m_findNum.step()) {
+        k.num = m_findNum.columnInt64(0);
+    } else {
+        // Read when first needed, not when constructed: a snapshot empties the tables first.
+        if (m_lastNum < 0)
+            m_lastNum = std::stoll(m_db.execScalar("SELECT coalesce(max(num), 0) FROM cases"));
+        k.num = ++m_lastNum;
+        k.newest.emplace(); // a case without a row has no events stored
+    }
+    m_findNum.reset();
+    return m_known.emplace(caseId, std::move(k)).first->second;
 }
 
 void CaseRows::put(const v1::Case& c, const std::string& notes)
@@ -132,55 +155,57 @@ void CaseRows::put(const v1::Case& c, const std::string& notes)
     // Delete then insert rather than INSERT OR REPLACE: inside a transaction a REPLACE makes
     // SQLite keep a statement journal, and SQLCipher encrypts every page written to it. On a
     // bootstrap that was ten cipher calls per page actually stored.
-    m_delete.bind(1, std::string_view(c.id()));
+    const std::int64_t num = known(c.id()).num;
+    m_delete.bind(1, num);
     m_delete.exec();
     auto& s = m_insert;
-    s.bind(1, std::string_view(c.id()));
-    s.bind(2, std::int64_t(c.status()));
-    s.bind(3, std::string_view(c.type()));
-    s.bind(4, std::int64_t(c.updated_ms()));
-    s.bind(5, std::int64_t(c.last_seq()));
-    s.bindBlob(6, c.SerializeAsString());
-    s.bind(7, std::string_view(c.title()));
-    s.bind(8, std::string_view(c.customer()));
-    s.bind(9, std::string_view(c.order_ref()));
-    s.bind(10, std::string_view(c.assignee()));
-    s.bind(11, std::string_view(c.requester()));
-    s.bind(12, std::string_view(c.preparer()));
-    s.bind(13, std::string_view(c.queue()));
-    s.bind(14, std::string_view(c.rule()));
-    s.bind(15, std::int64_t(c.has_amount() ? c.amount().minor() : 0));
-    s.bind(16, std::string_view(c.has_amount() ? c.amount().currency() : std::string()));
-    s.bind(17, std::int64_t(c.created_ms()));
-    s.bindBlob(18, notes);
-    s.bind(19, std::string_view(joinApprovers(c)));
-    s.bind(20, std::string_view(joinStages(c)));
+    s.bind(1, num);
+    s.bind(2, std::string_view(c.id()));
+    s.bind(3, std::int64_t(c.status()));
+    s.bind(4, std::string_view(c.type()));
+    s.bind(5, std::int64_t(c.updated_ms()));
+    s.bind(6, std::int64_t(c.last_seq()));
+    s.bindBlob(7, c.SerializeAsString());
+    s.bind(8, std::string_view(c.title()));
+    s.bind(9, std::string_view(c.customer()));
+    s.bind(10, std::string_view(c.order_ref()));
+    s.bind(11, std::string_view(c.assignee()));
+    s.bind(12, std::string_view(c.requester()));
+    s.bind(13, std::string_view(c.preparer()));
+    s.bind(14, std::string_view(c.queue()));
+    s.bind(15, std::string_view(c.rule()));
+    s.bind(16, std::int64_t(c.has_amount() ? c.amount().minor() : 0));
+    s.bind(17, std::string_view(c.has_amount() ? c.amount().currency() : std::string()));
+    s.bind(18, std::int64_t(c.created_ms()));
+    s.bindBlob(19, notes);
+    s.bind(20, std::string_view(joinApprovers(c)));
+    s.bind(21, std::string_view(joinStages(c)));
     s.exec();
 }
 
 void CaseRows::remove(const std::string& caseId)
 {
+    Known& k = known(caseId);
     for (db::Statement* s : { &m_deleteEvents, &m_delete }) {
-        s->bind(1, std::string_view(caseId));
+        s->bind(1, k.num);
         s->exec();
     }
-    m_newest.insert_or_assign(caseId, std::nullopt);
+    k.newest.emplace();
 }
 
-CaseRows::Newest& CaseRows::newestEvent(const std::string& caseId)
+CaseRows::Newest& CaseRows::newestEvent(Known& k)
 {
-    auto it = m_newest.find(caseId);
-    if (it != m_newest.end())
-        return it->second;
+    if (k.newest)
+        return *k.newest;
     Newest newest;
-    m_newestEvent.bind(1, std::string_view(caseId));
+    m_newestEvent.bind(1, k.num);
     if (m_newestEvent.step()) {
         v1::Event event; // the hash is stored as it came; only prev_hash may be left out
         if (event.ParseFromString(m_newestEvent.columnBlob(1)))
             newest.emplace(std::uint64_t(m_newestEvent.columnInt64(0)), event.hash());
     }
     m_newestEvent.reset();
-    return m_newest.emplace(caseId, std::move(newest)).first->second;
+    return k.newest.emplace(std::move(newest));
 }
 
 void CaseRows::putEvent(v1::Event event, std::string& notes)
@@ -200,10 +225,11 @@ void CaseRows::putEvent(v1::Event event, std::string& notes)
     // The chain the server keeps: an event's prev_hash is the hash of the case's event before it.
     // Only when the event before it in seq order is stored already (events arrive oldest first)
     // is that link kept as its seq; any other prev_hash is stored as it came.
-    Newest& newest = newestEvent(caseId);
+    Known& k = known(caseId);
+    Newest& newest = newestEvent(k);
     const bool linked = newest && seq > newest->first && !event.prev_hash().empty()
         && event.prev_hash() == newest->second;
-    m_insertEvent.bind(1, std::string_view(caseId));
+    m_insertEvent.bind(1, k.num);
     m_insertEvent.bind(2, std::int64_t(seq));
     if (linked) {
         m_insertEvent.bind(3, std::int64_t(newest->first));
@@ -226,18 +252,21 @@ void CaseRows::putEvent(v1::Event event, std::string& notes)
 
 std::vector<v1::Event> CaseRows::loadEvents(db::Database& db, const std::string& caseId)
 {
+    std::int64_t num = 0;
     std::string notes;
     {
-        db::Statement s(db, "SELECT notes FROM cases WHERE id = ?");
+        db::Statement s(db, "SELECT num, notes FROM cases WHERE id = ?");
         s.bind(1, std::string_view(caseId));
-        if (s.step())
-            notes = s.columnBlob(0);
+        if (!s.step())
+            return {};
+        num = s.columnInt64(0);
+        notes = s.columnBlob(1);
     }
     auto texts = notesIn(notes);
     std::sort(texts.begin(), texts.end());
     std::vector<v1::Event> events;
-    db::Statement s(db, "SELECT seq, prev, proto FROM events WHERE case_id = ? ORDER BY seq");
-    s.bind(1, std::string_view(caseId));
+    db::Statement s(db, "SELECT seq, prev, proto FROM events WHERE case_num = ? ORDER BY seq");
+    s.bind(1, num);
     while (s.step()) {
         v1::Event& event = events.emplace_back();
         if (!event.ParseFromString(s.columnBlob(2)))

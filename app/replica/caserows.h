@@ -5,11 +5,12 @@
 // note text it searches.
 //
 // Nothing is stored twice. A case's notes (their text, with their events' seq) live in its row's
-// notes column, where the queue search reads them. Its events are stored without what is kept
-// elsewhere: their case id and seq (the key), a note's text, and their prev_hash when it is the
-// hash of the case's event before them (stored as that event's seq); loadEvents() puts all of it
-// back. Keeping note text in both places made it a fifth of the file, and the cipher encrypts
-// every byte written and decrypts every byte read back.
+// notes column, where the queue search reads them. Its events are keyed by the case's number in
+// this file (`num`, a few bytes instead of a 36-character id in every event) and their seq, and
+// stored without what is kept elsewhere: their case id and seq, a note's text, and their
+// prev_hash when it is the hash of the case's event before them (stored as that event's seq);
+// loadEvents() puts all of it back. Keeping note text in both places made it a fifth of the file,
+// and the cipher encrypts every byte written and decrypts every byte read back.
 //
 // Threading: as db::Database; a CaseRows lives for one transaction.
 #include "latch.pb.h"
@@ -74,17 +75,25 @@ public:
 
 private:
     using Newest = std::optional<std::pair<std::uint64_t, std::string>>; // seq, hash
-    Newest& newestEvent(const std::string& caseId);
+    // What this transaction knows of a case it touched.
+    struct Known {
+        std::int64_t num = 0; // kept for a case removed and stored again
+        // Its newest stored event, which a following event's prev_hash is checked against
+        // (outer nullopt: not looked up yet; inner: none stored).
+        std::optional<Newest> newest;
+    };
+    Known& known(const std::string& caseId);
+    Newest& newestEvent(Known& known);
 
     db::Database& m_db;
+    db::Statement m_findNum;
     db::Statement m_delete;
     db::Statement m_insert;
     db::Statement m_deleteEvents;
     db::Statement m_insertEvent;
     db::Statement m_newestEvent;
-    // The newest stored event of each case this transaction touched (nullopt: none stored), the
-    // one a following event's prev_hash is checked against.
-    std::map<std::string, Newest, std::less<>> m_newest;
+    std::map<std::string, Known, std::less<>> m_known;
+    std::int64_t m_lastNum = -1; // the highest num given out (-1: not read yet)
 };
 
 } // namespace latch::app

@@ -21,7 +21,8 @@ void createTables(db::Database& db)
     db.exec(R"sql(
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE cases (
-            id TEXT PRIMARY KEY,
+            num INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
             status INTEGER NOT NULL,
             type TEXT NOT NULL,
             updated_ms INTEGER NOT NULL,
@@ -92,12 +93,12 @@ void clusterEventsByCase(db::Database& db)
 }
 
 // 4: nothing stored twice (see CaseRows). A note's text leaves its event for its case's row,
-// which no longer keeps a lower-cased copy of it (the queue folds case as it loads); events no
-// longer carry the case id and seq that are their key, nor a prev_hash that is the hash of the
-// event before them (`prev` names that event). 10,000 cases of 20 events took 97 MiB and take 59,
-// and the cipher encrypts every byte written and decrypts every byte read. Both tables are rebuilt
-// through CaseRows, each case from its blob and its events; events of a case that has no row were
-// unreachable and are dropped.
+// which no longer keeps a lower-cased copy of it (the queue folds case as it loads); events are
+// keyed by the case's number (`num`) instead of its id, and no longer carry their case id and
+// seq, nor a prev_hash that is the hash of the event before them (`prev` names that event).
+// The cipher encrypts every byte written and decrypts every byte read back. Both tables are
+// rebuilt through CaseRows, each case from its blob and its events; events of a case that has no
+// row were unreachable and are dropped.
 void storeNotesOnce(db::Database& db)
 {
     db.exec(R"sql(
@@ -105,7 +106,8 @@ void storeNotesOnce(db::Database& db)
         ALTER TABLE cases RENAME TO cases_v3;
         ALTER TABLE events RENAME TO events_v3;
         CREATE TABLE cases (
-            id TEXT PRIMARY KEY,
+            num INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
             status INTEGER NOT NULL,
             type TEXT NOT NULL,
             updated_ms INTEGER NOT NULL,
@@ -127,11 +129,11 @@ void storeNotesOnce(db::Database& db)
             stages TEXT NOT NULL);
         CREATE INDEX cases_by_updated ON cases (updated_ms);
         CREATE TABLE events (
-            case_id TEXT NOT NULL,
+            case_num INTEGER NOT NULL,
             seq INTEGER NOT NULL,
             prev INTEGER,
             proto BLOB NOT NULL,
-            PRIMARY KEY (case_id, seq)) WITHOUT ROWID;
+            PRIMARY KEY (case_num, seq)) WITHOUT ROWID;
     )sql");
     {
         CaseRows rows(db);

@@ -224,6 +224,21 @@ void ReplicaTest::revokeDropsCaseAndEvents()
     QCOMPARE(r->caseCount(), std::size_t(1));
     QCOMPARE(r->outbox().size(), std::size_t(1)); // the server will refuse it; the user sees why
 
+    // Events are keyed by the case's number in the file: a case that comes later gets one of its
+    // own, and the others keep theirs.
+    h.create("case-3", "Three", "C");
+    h.note("case-3", "third case");
+    v1::EventBatch later;
+    *later.add_cases() = h.snapshot("case-3");
+    r->applyEventBatch(later);
+    for (const char* id : { "case-2", "case-3" }) {
+        const auto events = r->caseEvents(id);
+        QCOMPARE(events.size(), h.events(id).size());
+        for (std::size_t i = 0; i < events.size(); ++i)
+            QVERIFY(sameMessage(events[i], h.events(id)[i]));
+    }
+    r->revoke("case-3");
+
     // A snapshot page can revoke too (catch-up after an absence).
     v1::SnapshotPage page;
     page.add_revoked("case-2");
@@ -279,8 +294,8 @@ void ReplicaTest::queueRowCarriesStagesApproversAndNotes()
     QCOMPARE(r->queueRows().size(), std::size_t(1));
 
     // Nothing is stored twice: the stored events leave out a note's text (it is beside the case),
-    // their case id and seq (the key) and a prev_hash that is the hash of the event before them,
-    // and caseEvents() puts all of it back.
+    // their case id and seq (the key holds the case's number and the seq) and a prev_hash that is
+    // the hash of the event before them, and caseEvents() puts all of it back.
     {
         auto raw = rawOpen(path(), m_key);
         latch::app::db::Statement s(*raw, "SELECT seq, prev, proto FROM events ORDER BY seq");

@@ -8,7 +8,6 @@
 #include <array>
 #include <cassert>
 #include <charconv>
-#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -50,8 +49,9 @@ void createTables(db::Database& db)
 }
 
 // 2: the queue line beside each case (see CaseRows), so the queue loads with one SELECT instead
-// of parsing every case and re-reading every note. Existing rows are filled from their blobs and
-// the notes already stored.
+// of parsing every case and re-reading every note. This step filled the columns of existing rows
+// too, through CaseRows; since CaseRows writes step 5's rows, that fill is done by step 5, which
+// rebuilds every row from its blob and its events.
 void addQueueColumns(db::Database& db)
 {
     db.exec(R"sql(
@@ -71,28 +71,6 @@ void addQueueColumns(db::Database& db)
         ALTER TABLE cases ADD COLUMN stages TEXT NOT NULL DEFAULT '';
         CREATE INDEX cases_by_updated ON cases (updated_ms);
     )sql");
-
-    std::map<std::string, std::string> notes;
-    {
-        db::Statement events(db, "SELECT proto FROM events ORDER BY seq");
-        while (events.step()) {
-            v1::Event event;
-            if (event.ParseFromString(events.columnBlob(0)))
-                CaseRows::addNote(notes[event.case_id()], event);
-        }
-    }
-    std::vector<v1::Case> cases;
-    {
-        db::Statement rows(db, "SELECT proto FROM cases");
-        while (rows.step()) {
-            v1::Case c;
-            if (c.ParseFromString(rows.columnBlob(0)))
-                cases.push_back(std::move(c));
-        }
-    }
-    CaseRows writer(db, 2);
-    for (const auto& c : cases)
-        writer.put(c, notes[c.id()]);
 }
 
 // 3: events clustered by case. Keyed (case_id, seq) in a WITHOUT ROWID table, a case's timeline
@@ -137,10 +115,77 @@ void addChannelColumn(db::Database& db)
     }
 }
 
+// 5: nothing stored twice (see CaseRows). A note's text leaves its event for its case's row,
+// which no longer keeps a lower-cased copy of it (the queue folds case as it loads); events are
+// keyed by the case's number (`num`) instead of its id, and no longer carry their case id and
+// seq, nor a prev_hash that is the hash of the event before them (`prev` names that event).
+// The cipher encrypts every byte written and decrypts every byte read back. Both tables are
+// rebuilt through CaseRows, each case from its blob and its events; events of a case that has no
+// row were unreachable and are dropped.
+void storeNotesOnce(db::Database& db)
+{
+    db.exec(R"sql(
+        DROP INDEX cases_by_updated;
+        ALTER TABLE cases RENAME TO cases_v4;
+        ALTER TABLE events RENAME TO events_v4;
+        CREATE TABLE cases (
+            num INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            status INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            updated_ms INTEGER NOT NULL,
+            last_seq INTEGER NOT NULL,
+            proto BLOB NOT NULL,
+            title TEXT NOT NULL,
+            customer TEXT NOT NULL,
+            order_ref TEXT NOT NULL,
+            assignee TEXT NOT NULL,
+            requester TEXT NOT NULL,
+            preparer TEXT NOT NULL,
+            queue TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            amount_minor INTEGER NOT NULL,
+            currency TEXT NOT NULL,
+            created_ms INTEGER NOT NULL,
+            notes BLOB NOT NULL,
+            approvers TEXT NOT NULL,
+            stages TEXT NOT NULL,
+            channel TEXT NOT NULL);
+        CREATE INDEX cases_by_updated ON cases (updated_ms);
+        CREATE TABLE events (
+            case_num INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            prev INTEGER,
+            proto BLOB NOT NULL,
+            PRIMARY KEY (case_num, seq)) WITHOUT ROWID;
+    )sql");
+    {
+        CaseRows rows(db);
+        db::Statement cases(db, "SELECT proto FROM cases_v4 ORDER BY id");
+        db::Statement events(db, "SELECT proto FROM events_v4 WHERE case_id = ? ORDER BY seq");
+        while (cases.step()) {
+            v1::Case c;
+            if (!c.ParseFromString(cases.columnBlob(0)))
+                continue; // as step 2 did: unreadable, so never shown; the server has it
+            std::string notes;
+            events.bind(1, std::string_view(c.id()));
+            while (events.step()) {
+                v1::Event event;
+                if (event.ParseFromString(events.columnBlob(0)))
+                    rows.putEvent(std::move(event), notes);
+            }
+            events.reset();
+            rows.put(c, notes);
+        }
+    } // the statements are finalized before their tables go
+    db.exec("DROP TABLE events_v4; DROP TABLE cases_v4;");
+}
+
 using Step = void (*)(db::Database&);
 // Index i holds the step that takes a file from version i to i + 1.
 constexpr auto kSteps
-    = std::to_array<Step>({ createTables, addQueueColumns, clusterEventsByCase, addChannelColumn });
+    = std::to_array<Step>({ createTables, addQueueColumns, clusterEventsByCase, addChannelColumn,
+                            storeNotesOnce });
 static_assert(kSteps.size() == kLatestSchema, "one step per schema version");
 
 } // namespace
@@ -186,7 +231,8 @@ int currentVersion(db::Database& db)
 void migrate(db::Database& db, int target)
 {
     assert(target <= kLatestSchema);
-    for (int version = currentVersion(db); version < target; ++version) {
+    const int from = currentVersion(db);
+    for (int version = from; version < target; ++version) {
         db::Transaction transaction(db);
         kSteps[version](db);
         db::Statement record(
@@ -195,6 +241,11 @@ void migrate(db::Database& db, int target)
         record.exec();
         transaction.commit();
     }
+    // A step that rebuilds a table (3, 5) leaves the old one's pages free inside the file: an
+    // upgraded replica would keep twice its size on disk until new data filled them. Compacted
+    // once, outside the steps' transactions (VACUUM cannot run inside one).
+    if (from > 0 && from < target && db.execScalar("PRAGMA freelist_count") != "0")
+        db.exec("VACUUM");
 }
 
 } // namespace latch::app::migrations

@@ -3,10 +3,11 @@
 // `schema_version`, written in the same transaction as the step, so a crash mid-migration leaves
 // the file at the previous version, intact.
 //
-// Adding a step: append it to the list in migrations.cpp and bump kLatestSchema. A step that
-// writes rows through CaseRows names its own version, so later columns stay out of it. Never edit
-// a step that has shipped; a file written by a newer build (version above kLatestSchema) is refused
-// by Replica::open, not migrated down.
+// Adding a step: append it to the list in migrations.cpp and bump kLatestSchema. Never edit a
+// step that has shipped; a file written by a newer build (version above kLatestSchema) is refused
+// by Replica::open, not migrated down. A step that writes rows through CaseRows writes the newest
+// row format: when a later step changes that format, the earlier step's fill moves to the later
+// step (as step 2's did to step 5).
 #include "replica/database.h"
 
 #include <array>
@@ -16,7 +17,7 @@
 
 namespace latch::app::migrations {
 
-inline constexpr int kLatestSchema = 4;
+inline constexpr int kLatestSchema = 5;
 
 // Replica files are written in 16 KiB pages. SQLCipher 3.4 spends a fixed cost on every page it
 // encrypts (an IV from RAND_bytes, the cipher and HMAC set-up) besides the bytes themselves, so

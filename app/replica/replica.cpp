@@ -143,16 +143,15 @@ void setMeta(db::Database& db, const char* key, const std::string& value)
     s.exec();
 }
 
-// A case that arrived whole replaces its row and every event stored for it.
-void replaceCase(CaseRows& rows, const v1::CaseSnapshot& snapshot)
+// A case that arrived whole replaces its row and every event stored for it. By value: a snapshot
+// batch owns its pages and moves each case in, so its events are stored without being copied.
+void replaceCase(CaseRows& rows, v1::CaseSnapshot snapshot)
 {
     const auto& c = snapshot.case_();
     rows.remove(c.id());
     std::string notes;
-    for (const auto& event : snapshot.events()) {
-        rows.putEvent(event);
-        CaseRows::addNote(notes, event);
-    }
+    for (auto& event : *snapshot.mutable_events())
+        rows.putEvent(std::move(event), notes);
     rows.put(c, notes);
 }
 
@@ -297,9 +296,9 @@ void Replica::writeSnapshotBatch()
         // cut short, the next Hello must ask for everything again, not resume from the old cursor.
         setMeta(*m_db, "cursor", "0");
     }
-    for (const auto& page : batch) {
-        for (const auto& snapshot : page.cases())
-            replaceCase(rows, snapshot);
+    for (auto& page : batch) {
+        for (auto& snapshot : *page.mutable_cases())
+            replaceCase(rows, std::move(snapshot));
         for (const auto& id : page.revoked())
             rows.remove(id);
     }
@@ -339,7 +338,7 @@ std::vector<std::string> Replica::applyEventBatch(const v1::EventBatch& batch)
         bool dirty = false;
     };
     std::map<std::string, std::optional<Folding>> folding;
-    db::Statement load(*m_db, "SELECT proto, search FROM cases WHERE id = ?");
+    db::Statement load(*m_db, "SELECT proto, notes FROM cases WHERE id = ?");
     // In seq order whatever order they came in: an event folded after a later one of its case
     // would be taken for a resend and dropped.
     std::vector<const v1::Event*> ordered;
@@ -356,7 +355,7 @@ std::vector<std::string> Replica::applyEventBatch(const v1::EventBatch& batch)
             if (load.step()) {
                 Folding f;
                 f.c.ParseFromString(load.columnBlob(0));
-                f.notes = CaseRows::notesOf(load.columnView(1));
+                f.notes = load.columnBlob(1);
                 it->second = std::move(f);
             }
             load.reset();
@@ -371,9 +370,8 @@ std::vector<std::string> Replica::applyEventBatch(const v1::EventBatch& batch)
             qCWarning(lcReplica) << "case" << event.case_id().c_str() << "jumps from version"
                                  << f.c.version() << "to" << event.case_version();
         applyEvent(f.c, event);
-        CaseRows::addNote(f.notes, event);
         f.dirty = true;
-        rows.putEvent(event);
+        rows.putEvent(event, f.notes);
         noteChange(event.case_id());
     }
     for (const auto& [id, f] : folding) {
@@ -433,15 +431,7 @@ std::optional<v1::Case> Replica::loadCase(const std::string& caseId) const
 
 std::vector<v1::Event> Replica::caseEvents(const std::string& caseId) const
 {
-    std::vector<v1::Event> events;
-    db::Statement s(*m_db, "SELECT proto FROM events WHERE case_id = ? ORDER BY seq");
-    s.bind(1, std::string_view(caseId));
-    while (s.step()) {
-        v1::Event& event = events.emplace_back();
-        if (!event.ParseFromString(s.columnBlob(0)))
-            throw db::Error(db::Corrupt, db::Corrupt, "an event of " + caseId + " is unreadable");
-    }
-    return events;
+    return CaseRows::loadEvents(*m_db, caseId);
 }
 
 std::size_t Replica::caseCount() const

@@ -102,9 +102,15 @@ std::string Statement::columnText(int index) const
 
 std::string Statement::columnBlob(int index) const
 {
+    return std::string(columnBlobView(index));
+}
+
+std::string_view Statement::columnBlobView(int index) const
+{
     const void* data = sqlite3_column_blob(m_stmt, index);
     const int size = sqlite3_column_bytes(m_stmt, index);
-    return data ? std::string(static_cast<const char*>(data), std::size_t(size)) : std::string();
+    return data ? std::string_view(static_cast<const char*>(data), std::size_t(size))
+                : std::string_view();
 }
 
 std::string_view Statement::columnView(int index) const

@@ -36,6 +36,8 @@ public:
     std::string columnBlob(int index) const;
     // Zero-copy view valid until the next step/reset: for building QStrings without a detour.
     std::string_view columnView(int index) const;
+    // The same for a blob: its bytes as stored, with no conversion to text on the way.
+    std::string_view columnBlobView(int index) const;
 
 private:
     void check(int rc) const;

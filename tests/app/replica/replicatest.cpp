@@ -317,56 +317,97 @@ void ReplicaTest::exportOutboxWritesReadableJson()
         !Replica::exportOutbox({ pending }, m_dir->filePath(QStringLiteral("no/such/dir.json"))));
 }
 
+void ReplicaTest::olderFormatMigrates_data()
+{
+    QTest::addColumn<int>("version");
+    // The first format: cases without the queue columns, events keyed by seq.
+    QTest::newRow("version 1") << 1;
+    // The last with every note's text twice: in its event, and lower-cased in the case's search
+    // column; events keyed by case.
+    QTest::newRow("version 3") << 3;
+    // The same with the intake channel beside each case.
+    QTest::newRow("version 4") << 4;
+}
+
 void ReplicaTest::olderFormatMigrates()
 {
-    // A file as the first format left it: cases without the queue columns.
+    QFETCH(int, version);
     History h;
     h.create("case-1", "Old Title", "Old Customer");
     h.add("case-1", "intake",
         [](latch::v1::Event& e) { e.mutable_intake_received()->set_channel("webhook"); });
     h.note("case-1", "Note From Before");
+    h.retitle("case-1", "Old Title Again");
+    h.note("case-1", "Second Old Note");
+    const auto c = foldEvents(h.events("case-1"));
     {
         auto db = rawOpen(path(), m_key);
-        latch::app::migrations::migrate(*db, 1);
-        const auto c = foldEvents(h.events("case-1"));
+        latch::app::migrations::migrate(*db, version);
         latch::app::db::Statement insertCase(*db,
-            "INSERT INTO cases (id, status, type, updated_ms, "
-            "last_seq, proto) VALUES (?,?,?,?,?,?)");
+            version == 1 ? "INSERT INTO cases (id, status, type, updated_ms, last_seq, proto) "
+                           "VALUES (?,?,?,?,?,?)"
+                         : "INSERT INTO cases (id, status, type, updated_ms, last_seq, proto, "
+                           "title, customer, order_ref, search) VALUES (?,?,?,?,?,?,?,?,?,?)");
         insertCase.bind(1, std::string_view(c.id()));
         insertCase.bind(2, std::int64_t(c.status()));
         insertCase.bind(3, std::string_view(c.type()));
         insertCase.bind(4, std::int64_t(c.updated_ms()));
         insertCase.bind(5, std::int64_t(c.last_seq()));
         insertCase.bindBlob(6, c.SerializeAsString());
+        if (version == 3) {
+            insertCase.bind(7, std::string_view(c.title()));
+            insertCase.bind(8, std::string_view(c.customer()));
+            insertCase.bind(9, std::string_view(c.order_ref()));
+            insertCase.bind(10,
+                std::string_view("old title again\nold customer\npo-1\n"
+                                 "note from before\nsecond old note"));
+        }
         insertCase.exec();
-        latch::app::db::Statement insertEvent(*db, "INSERT INTO events VALUES (?,?,?)");
+        // Events as the server sent them: with their case id and a note's text.
+        latch::app::db::Statement insertEvent(
+            *db, "INSERT INTO events (seq, case_id, proto) VALUES (?,?,?)");
         for (const auto& e : h.events("case-1")) {
             insertEvent.bind(1, std::int64_t(e.seq()));
             insertEvent.bind(2, std::string_view(e.case_id()));
             insertEvent.bindBlob(3, e.SerializeAsString());
             insertEvent.exec();
         }
-        QCOMPARE(latch::app::migrations::currentVersion(*db), 1);
+        QCOMPARE(latch::app::migrations::currentVersion(*db), version);
     }
     {
         auto r = openOk(path(), m_key);
         QVERIFY(r);
         const auto row = r->queueRow("case-1");
         QVERIFY(row);
-        QCOMPARE(row->title, QStringLiteral("Old Title"));
+        QCOMPARE(row->title, QStringLiteral("Old Title Again"));
         QCOMPARE(row->status, QStringLiteral("in_review"));
         QCOMPARE(row->amountMinor, qint64(12'500));
-        QVERIFY(row->searchText.contains(QStringLiteral("note from before")));
-        QVERIFY(row->searchText.contains(QStringLiteral("old customer")));
-        // The intake channel came out of the stored case when it got its column (version 4).
+        QCOMPARE(r->queueRows().size(), std::size_t(1));
+        // The search still finds the notes once their text has moved beside the case (version 5).
+        for (const char* needle : { "note from before", "second old note", "old customer" })
+            QVERIFY2(row->searchText.contains(QString::fromUtf8(needle)), needle);
+        // The intake channel came out of the stored case (its column came in version 4).
         QCOMPARE(row->channel, QStringLiteral("webhook"));
-        // The timeline came along when events moved to their per-case table (version 3).
+        // The timeline came along (per-case table in version 3), each event as the server sent
+        // it: case id and note text put back.
         const auto events = r->caseEvents("case-1");
         QCOMPARE(events.size(), h.events("case-1").size());
-        QCOMPARE(events.back().seq(), h.events("case-1").back().seq());
+        for (std::size_t i = 0; i < events.size(); ++i)
+            QVERIFY2(
+                sameMessage(events[i], h.events("case-1")[i]), events[i].DebugString().c_str());
+        // Notes keep arriving after the move.
+        v1::EventBatch more;
+        *more.add_events() = h.note("case-1", "After The Move");
+        more.set_upto_seq(h.head());
+        r->applyEventBatch(more);
+        QVERIFY(r->queueRow("case-1")->searchText.contains(QStringLiteral("after the move")));
+        QVERIFY(r->queueRow("case-1")->searchText.contains(QStringLiteral("note from before")));
+        QCOMPARE(r->caseEvents("case-1").back().note_added().text(), std::string("After The Move"));
     }
-    QCOMPARE(
-        latch::app::migrations::currentVersion(*rawOpen(path(), m_key)), Replica::schemaVersion());
+    auto raw = rawOpen(path(), m_key);
+    QCOMPARE(latch::app::migrations::currentVersion(*raw), Replica::schemaVersion());
+    // The tables rebuilt on the way left no free pages behind: the file was compacted.
+    QCOMPARE(raw->execScalar("PRAGMA freelist_count"), std::string("0"));
 }
 
 void ReplicaTest::olderPageSizeStillOpens()

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void rebuildKeepsUnsentCommandsInOrder();
     void rebuildSetsTheWalAsideWithItsFile();
     void exportOutboxWritesReadableJson();
+    void olderFormatMigrates_data();
     void olderFormatMigrates();
     void olderPageSizeStillOpens();
 
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void wholeCaseReplacesRowAndEvents();
     void revokeDropsCaseAndEvents();
     void queueRowCarriesStagesApproversAndNotes();
+    void eventsComeBackAsTheServerSentThem();
 
     void outboxKeepsOrderAndFilesAnswers();
     void settingsKeepBinaryValues();

@@ -1,6 +1,7 @@
 // What a replica stores: the server's data folded exactly as the server folds it, the outbox and
 // settings; and where keys come from (Argon2id, the keychain) and the info sidecar beside the file.
 #include "replica/keystore.h"
+#include "replica/statement.h"
 #include "replicatest.h"
 
 #include <QElapsedTimer>
@@ -223,6 +224,21 @@ void ReplicaTest::revokeDropsCaseAndEvents()
     QCOMPARE(r->caseCount(), std::size_t(1));
     QCOMPARE(r->outbox().size(), std::size_t(1)); // the server will refuse it; the user sees why
 
+    // Events are keyed by the case's number in the file: a case that comes later gets one of its
+    // own, and the others keep theirs.
+    h.create("case-3", "Three", "C");
+    h.note("case-3", "third case");
+    v1::EventBatch later;
+    *later.add_cases() = h.snapshot("case-3");
+    r->applyEventBatch(later);
+    for (const char* id : { "case-2", "case-3" }) {
+        const auto events = r->caseEvents(id);
+        QCOMPARE(events.size(), h.events(id).size());
+        for (std::size_t i = 0; i < events.size(); ++i)
+            QVERIFY(sameMessage(events[i], h.events(id)[i]));
+    }
+    r->revoke("case-3");
+
     // A snapshot page can revoke too (catch-up after an absence).
     v1::SnapshotPage page;
     page.add_revoked("case-2");
@@ -287,6 +303,92 @@ void ReplicaTest::queueRowCarriesStagesApproversAndNotes()
     r->applyEventBatch(delivery);
     QCOMPARE(r->queueRow("case-1")->channel, QStringLiteral("email"));
     QCOMPARE(r->queueRows().front().channel, QStringLiteral("email"));
+
+    // Nothing is stored twice: the stored events leave out a note's text (it is beside the case),
+    // their case id and seq (the key holds the case's number and the seq) and a prev_hash that is
+    // the hash of the event before them, and caseEvents() puts all of it back.
+    {
+        auto raw = rawOpen(path(), m_key);
+        latch::app::db::Statement s(*raw, "SELECT seq, prev, proto FROM events ORDER BY seq");
+        int notes = 0;
+        std::int64_t before = 0;
+        while (s.step()) {
+            v1::Event stored;
+            QVERIFY(stored.ParseFromString(s.columnBlob(2)));
+            QVERIFY(stored.case_id().empty());
+            QCOMPARE(stored.seq(), std::uint64_t(0));
+            if (before == 0) {
+                QVERIFY(s.isNull(1)); // the first event's 32 zero bytes stay
+                QCOMPARE(stored.prev_hash(), latch::zeroHash());
+            } else {
+                QCOMPARE(s.columnInt64(1), before);
+                QVERIFY(stored.prev_hash().empty());
+            }
+            before = s.columnInt64(0);
+            if (stored.has_note_added()) {
+                ++notes;
+                QVERIFY(stored.note_added().text().empty());
+            }
+        }
+        QCOMPARE(notes, 2);
+    }
+    const auto events = r->caseEvents("case-1");
+    QCOMPARE(events.size(), h.events("case-1").size());
+    for (std::size_t i = 0; i < events.size(); ++i)
+        QVERIFY2(sameMessage(events[i], h.events("case-1")[i]), events[i].DebugString().c_str());
+}
+
+void ReplicaTest::eventsComeBackAsTheServerSentThem()
+{
+    // Whatever the order and whatever the chain: events sent out of order, a prev_hash that is
+    // not the hash of the event before, an empty one, and a resend. Each comes back as sent.
+    History h;
+    h.create("case-1", "Refund", "Acme");
+    h.note("case-1", "first");
+    h.note("case-1", "second");
+    h.retitle("case-1", "Refund again");
+    auto snapshot = h.snapshot("case-1");
+    snapshot.mutable_events()->SwapElements(1, 2); // "second" before "first"
+    snapshot.mutable_events(3)->set_prev_hash(std::string(32, 'x'));
+    auto r = openOk(path(), m_key);
+    QVERIFY(r);
+    v1::EventBatch batch;
+    *batch.add_cases() = snapshot;
+    r->applyEventBatch(batch);
+
+    v1::EventBatch live;
+    auto unchained = h.note("case-1", "unchained");
+    unchained.clear_prev_hash();
+    *live.add_events() = unchained;
+    *live.add_events() = h.note("case-1", "chained again");
+    *live.add_events() = h.events("case-1").back(); // a resend within the batch
+    live.set_upto_seq(h.head());
+    r->applyEventBatch(live);
+
+    std::vector<v1::Event> sent(snapshot.events().begin(), snapshot.events().end());
+    sent.push_back(unchained);
+    sent.push_back(h.events("case-1").back());
+    std::sort(
+        sent.begin(), sent.end(), [](const auto& a, const auto& b) { return a.seq() < b.seq(); });
+    const auto events = r->caseEvents("case-1");
+    QCOMPARE(events.size(), sent.size());
+    for (std::size_t i = 0; i < events.size(); ++i)
+        QVERIFY2(sameMessage(events[i], sent[i]), events[i].DebugString().c_str());
+    for (const char* needle : { "first", "second", "unchained", "chained again" })
+        QVERIFY2(r->queueRow("case-1")->searchText.contains(QString::fromUtf8(needle)), needle);
+
+    // The same from a fresh connection, and after the whole case arrives again.
+    r.reset();
+    r = openOk(path(), m_key);
+    QVERIFY(r);
+    QCOMPARE(r->caseEvents("case-1").size(), sent.size());
+    v1::EventBatch again;
+    *again.add_cases() = h.snapshot("case-1");
+    r->applyEventBatch(again);
+    const auto whole = r->caseEvents("case-1");
+    QCOMPARE(whole.size(), h.events("case-1").size());
+    for (std::size_t i = 0; i < whole.size(); ++i)
+        QVERIFY(sameMessage(whole[i], h.events("case-1")[i]));
 }
 
 // --- the outbox and settings ---

@@ -1,15 +1,16 @@
 #include "serverchild.h"
 
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
 #include <regex>
-#include <spawn.h>
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -68,18 +69,24 @@ ServerChild::ServerChild(const Options& o)
     std::vector<char*> argv = pointersTo(args);
     std::vector<char*> envp = pointersTo(envText);
 
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
+    // fork + exec rather than posix_spawn, for PR_SET_PDEATHSIG: if latch-bench dies without
+    // stopping it (a signal, a closed pipe), the server is sent SIGTERM instead of living on.
+    // Between fork and exec only async-signal-safe calls: everything is prepared above.
     const std::string logPath = m_log.string();
-    posix_spawn_file_actions_addopen(
-        &actions, 1, logPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    pid_t pid = 0;
-    const int error
-        = posix_spawn(&pid, o.binary.c_str(), &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    if (error != 0)
-        throw std::runtime_error("cannot start " + o.binary + ": " + std::strerror(error));
+    const pid_t parent = ::getpid();
+    const pid_t pid = ::fork();
+    if (pid < 0)
+        throw std::runtime_error("cannot start " + o.binary + ": " + std::strerror(errno));
+    if (pid == 0) {
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != parent)
+            ::_exit(127); // the parent died before prctl took effect
+        const int log = ::open(logPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (log < 0 || ::dup2(log, 1) < 0 || ::dup2(log, 2) < 0)
+            ::_exit(127);
+        ::execve(o.binary.c_str(), argv.data(), envp.data());
+        ::_exit(127);
+    }
     m_pid = pid;
 
     static const std::regex listening(R"(listening on (ws://127\.0\.0\.1:\d+/sync))");

@@ -2,7 +2,8 @@
 // A latch-server the scenario starts itself (actions, intake, email): `--demo`, its data under
 // `dir`, a config the scenario wrote, port 0 on loopback, output in `dir`/server.log. The
 // constructor returns once the server listens (its URL read from that log) and throws when it
-// exits or does not listen within 60 s. Stopped with SIGTERM by stop() or the destructor.
+// exits or does not listen within 60 s. Stopped with SIGTERM by stop() or the destructor, and by
+// the kernel if latch-bench dies first (PR_SET_PDEATHSIG), so no server outlives its benchmark.
 //
 // Threading: construct, stop and destroy on the main thread; url() and pid() from any.
 #include <filesystem>

@@ -150,6 +150,13 @@ IntakeEndpoint::IntakeEndpoint(const core::Config& config,
 {
 }
 
+core::WebhookReply IntakeEndpoint::tooLarge(std::size_t limit) const
+{
+    return errorReply(413, "intake.too_large",
+                      "the body is larger than intake.max_body_bytes (" + std::to_string(limit)
+                          + " bytes); nothing was stored");
+}
+
 core::WebhookDecision IntakeEndpoint::receive(const core::WebhookCall& call) const
 {
     std::string name = queryValue(call.query, "source");

@@ -56,6 +56,8 @@ public:
 
     std::string path() const override { return m_path; }
     std::size_t maxBodyBytes() const override { return m_config.intake.maxBodyBytes; }
+    // 413 as the other refusals: JSON with the code intake.too_large.
+    core::WebhookReply tooLarge(std::size_t limit) const override;
     core::WebhookDecision receive(const core::WebhookCall& call) const final;
     core::WebhookReply answer(const std::vector<v1::CommandResult>& results) const override;
 

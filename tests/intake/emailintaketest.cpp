@@ -91,7 +91,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         qputenv(kTokenEnv, kToken);
+        // Bodies up to 128 KiB: twice the server's limit for other HTTP requests (64 KiB).
         const QString yaml = QStringLiteral("\nintake:\n"
+                                            "  max_body_bytes: 131072\n"
                                             "  max_attachment_bytes: 4096\n"
                                             "  sources:\n"
                                             "    - name: support-mail\n"
@@ -181,6 +183,39 @@ private Q_SLOTS:
         QCOMPARE(big.size(), quint64(large.size()));
         QCOMPARE(big.sha256(), latch::digestBytes(latch::sha256(large)));
         QVERIFY(!big.note().empty());
+    }
+
+    // A message over the server's 64 KiB limit for other requests is still an email: the source's
+    // own limit holds (the Content-Length is checked once the endpoint is known). Over that, 413
+    // and nothing is stored.
+    void messagesUpToTheIntakeLimitAreTaken()
+    {
+        const std::string attachment(80'000, 'r'); // about 107 KB once in base64
+        const std::string raw = withAttachment("large-1@acme.example", attachment);
+        QVERIFY(raw.size() > 65536 && raw.size() < 131072);
+        auto r = post(raw);
+        QVERIFY2(r.received(), r.error.c_str());
+        QCOMPARE(r.status, 201u);
+        const auto got = deliveries(caseIdOf(r));
+        QCOMPARE(got.size(), std::size_t(1));
+        QCOMPARE(got[0].evidence(1).size(), quint64(attachment.size()));
+        QCOMPARE(got[0].evidence(1).sha256(), latch::digestBytes(latch::sha256(attachment)));
+
+        const int before = caseCount();
+        const std::string over = withAttachment("large-2@acme.example", std::string(100'000, 's'));
+        QVERIFY(over.size() > 131072);
+        r = post(over);
+        QVERIFY2(r.received(), r.error.c_str());
+        QCOMPARE(r.status, 413u);
+        QCOMPARE(json::parse(r.body)["error"]["code"].get<std::string>(), std::string("intake.too_large"));
+        QCOMPARE(caseCount(), before);
+
+        // Other paths keep the server's own limit.
+        HttpClient client("127.0.0.1", m_server->port());
+        r = client.post("/intake/nowhere", raw, {{"Content-Type", "message/rfc822"}});
+        QVERIFY2(r.received(), r.error.c_str());
+        QCOMPARE(r.status, 413u);
+        QCOMPARE(caseCount(), before);
     }
 
     void badMessagesAreRefused_data()

@@ -283,6 +283,7 @@ private Q_SLOTS:
         const auto r = postWebhook(big);
         QVERIFY2(r.received(), r.error.c_str());
         QCOMPARE(r.status, 413u);
+        QCOMPARE(errorCodeOf(r), std::string("intake.too_large"));
         QCOMPARE(caseCount(), before);
         // The server is still there for the next delivery.
         QCOMPARE(postWebhook(json{{"idempotency_key", "after-big"}, {"title", "small"}}.dump()).status, 201u);

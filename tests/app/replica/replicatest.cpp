@@ -354,7 +354,7 @@ void ReplicaTest::olderFormatMigrates()
         insertCase.bind(4, std::int64_t(c.updated_ms()));
         insertCase.bind(5, std::int64_t(c.last_seq()));
         insertCase.bindBlob(6, c.SerializeAsString());
-        if (version == 3) {
+        if (version >= 3) {
             insertCase.bind(7, std::string_view(c.title()));
             insertCase.bind(8, std::string_view(c.customer()));
             insertCase.bind(9, std::string_view(c.order_ref()));

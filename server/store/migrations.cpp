@@ -1,5 +1,7 @@
 #include "store/migrations.h"
 
+#include "store/auditlog.h"
+#include "store/casequeries.h"
 #include "store/sqlite/database.h"
 #include "store/sqlite/sqliteerror.h"
 #include "store/sqlite/statement.h"
@@ -127,6 +129,58 @@ CREATE TABLE intake_threads (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 4: the audit log (store/auditlog.h). log_nodes holds the Merkle tree of every event's
+// hash, filled from the events already stored; checkpoints holds every signed tree head issued,
+// and log_keys every key that signed one. Nodes and checkpoints are append-only.
+constexpr std::string_view kSchemaV4 = R"sql(
+CREATE TABLE log_nodes (
+    level INTEGER NOT NULL,
+    idx   INTEGER NOT NULL,
+    hash  BLOB NOT NULL,
+    PRIMARY KEY (level, idx)
+) WITHOUT ROWID;
+CREATE TRIGGER log_nodes_no_update BEFORE UPDATE ON log_nodes
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER log_nodes_no_delete BEFORE DELETE ON log_nodes
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER log_nodes_no_replace BEFORE INSERT ON log_nodes
+WHEN EXISTS (SELECT 1 FROM log_nodes WHERE level = NEW.level AND idx = NEW.idx)
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only: that node is already stored');
+END;
+CREATE TABLE checkpoints (
+    id       INTEGER PRIMARY KEY,
+    size     INTEGER NOT NULL,
+    root     BLOB NOT NULL,
+    time_ms  INTEGER NOT NULL,
+    key_name TEXT NOT NULL,
+    note     TEXT NOT NULL
+);
+CREATE INDEX checkpoints_by_size ON checkpoints (size);
+CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints
+BEGIN
+    SELECT RAISE(ABORT, 'checkpoints are append-only');
+END;
+CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
+BEGIN
+    SELECT RAISE(ABORT, 'checkpoints are append-only');
+END;
+CREATE TRIGGER checkpoints_no_replace BEFORE INSERT ON checkpoints
+WHEN EXISTS (SELECT 1 FROM checkpoints WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'checkpoints are append-only');
+END;
+CREATE TABLE log_keys (
+    verifier_key TEXT PRIMARY KEY,
+    created_ms   INTEGER NOT NULL,
+    retired_ms   INTEGER
+);
+)sql";
+
 int currentVersion(sqlite::Database& db)
 {
     sqlite::Statement query(db, "SELECT coalesce(max(version), 0) FROM schema_migrations");
@@ -151,6 +205,7 @@ const std::vector<Migration>& migrations()
         { 1, "initial schema", kSchemaV1 },
         { 2, "command fingerprints", kSchemaV2 },
         { 3, "intake threads", kSchemaV3 },
+        { 4, "audit log", kSchemaV4, fillLogFromEvents },
     };
     return all;
 }
@@ -186,6 +241,8 @@ Expected<int> migrate(sqlite::Database& db, std::int64_t nowMs)
                 continue;
             }
             db.exec(migration.sql);
+            if (migration.fill)
+                migration.fill(db);
             sqlite::Statement record(
                 db, "INSERT INTO schema_migrations (version, applied_ms) VALUES (?1, ?2)");
             record.bindInt64(1, migration.version);
@@ -200,6 +257,9 @@ Expected<int> migrate(sqlite::Database& db, std::int64_t nowMs)
             return tooNew(db, version);
         }
         return version;
+    } catch (const StoreCorrupt& e) {
+        return fail("store.migrate",
+            "Could not bring the database " + db.path() + " up to date: " + e.what());
     } catch (const sqlite::SqliteError& e) {
         return fail("store.migrate",
             "Could not bring the database " + db.path() + " up to date: " + e.what());

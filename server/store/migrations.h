@@ -18,6 +18,8 @@ struct Migration {
     int version = 0; // 1, 2, 3, ... without gaps
     std::string_view name;
     std::string_view sql;
+    // Run after `sql`, in the same transaction: fills new tables from what is stored.
+    void (*fill)(sqlite::Database&) = nullptr;
 };
 
 const std::vector<Migration>& migrations();

@@ -3,6 +3,7 @@
 #include "latch/hashing.h"
 #include "latch/ids.h"
 #include "store/accountstore.h"
+#include "store/auditlog.h"
 #include "store/casequeries.h"
 #include "store/connection.h"
 #include "store/migrations.h"
@@ -88,6 +89,7 @@ SqliteStore::SqliteStore(std::string path, std::unique_ptr<Connection> writer,
     , m_schemaVersion(schemaVersion)
     , m_writer(std::move(writer))
     , m_writerQueries(std::make_unique<CaseQueries>(*m_writer))
+    , m_log(std::make_unique<LogWriter>(*m_writer))
     , m_accounts(std::move(accounts))
     , m_readers(std::make_unique<ReaderPool>(m_path))
 {
@@ -149,6 +151,7 @@ Expected<bool> SqliteStore::commit(const core::CommitBatch& batch)
         for (const v1::Event& event : batch.events) {
             insertEvent(event);
         }
+        m_log->append(batch.events); // in the same transaction: acknowledged means logged
         for (const v1::Case& c : batch.cases) {
             upsertCase(c);
         }
@@ -164,8 +167,10 @@ Expected<bool> SqliteStore::commit(const core::CommitBatch& batch)
             upsert->run();
         }
         txn.commit();
+        m_log->committed();
         return true;
-    } catch (const sqlite::SqliteError& e) {
+    } catch (const std::runtime_error& e) { // sqlite::SqliteError, StoreCorrupt
+        m_log->rolledBack();
         storeLog().error("commit of {} event(s) failed: {}", batch.events.size(), e.what());
         return fail("store.write", std::string("The changes were not stored: ") + e.what());
     }

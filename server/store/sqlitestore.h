@@ -23,6 +23,7 @@ namespace latch::store {
 
 class AccountStore;
 class CaseQueries;
+class LogWriter;
 class Connection;
 class ReaderPool;
 
@@ -81,6 +82,7 @@ private:
     int m_schemaVersion = 0;
     std::unique_ptr<Connection> m_writer;
     std::unique_ptr<CaseQueries> m_writerQueries;
+    std::unique_ptr<LogWriter> m_log;
     std::unique_ptr<AccountStore> m_accounts;
     std::unique_ptr<ReaderPool> m_readers;
 };

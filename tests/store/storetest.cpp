@@ -179,11 +179,17 @@ private Q_SLOTS:
     {
         auto store = openStore();
         QVERIFY(store);
-        QVERIFY(store->commit(batchOf({ "case-a" }, 5)).ok());
-        auto result = store->commit(batchOf({ "case-b" }, 3));
+        QVERIFY(store->commit(batchOf({ "case-a", "case-b" }, 1)).ok());
+        auto result = store->commit(batchOf({ "case-c" }, 1));
         QVERIFY(!result.ok());
         QCOMPARE(result.failure().code, std::string("store.write"));
-        QCOMPARE(store->headSeq(), 5u);
+        // Nor may it skip one: the audit log holds every event, leaf i being seq i + 1.
+        result = store->commit(batchOf({ "case-c" }, 4));
+        QVERIFY(!result.ok());
+        QCOMPARE(result.failure().code, std::string("store.write"));
+        QCOMPARE(store->headSeq(), 2u);
+        // The next seq after both refusals is still taken.
+        QVERIFY(store->commit(batchOf({ "case-c" }, 3)).ok());
     }
 
     void eventsAreAppendOnly_data()

@@ -17,6 +17,7 @@
 #include "demoseed.h"
 #include "net/server.h"
 #include "store/sqlitestore.h"
+#include "store/storeverifier.h"
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
@@ -80,6 +81,37 @@ void writeInitialPassword(const std::filesystem::path& dir, const std::string& p
                  path.string());
 }
 
+int verifyData(const std::string& dataDir)
+{
+    const std::string path = dataDir + "/latch.db";
+    if (!std::filesystem::exists(path))
+        return failWith("no database at " + path + " (give the server's --data directory)", 2);
+    spdlog::set_level(spdlog::level::warn);
+    {
+        // Brings an older database up to date first, so that it has an audit log to check.
+        auto store = latch::store::SqliteStore::open(path);
+        if (!store)
+            return failWith(store.failure().message, 2);
+    }
+    const auto report = latch::store::verifyStore(path, nullptr);
+    if (!report)
+        return failWith(report.failure().message, 2);
+    std::cout << "checked " << report->events << " events of " << report->cases << " cases and "
+              << report->checkpoints << " checkpoints in " << fmt::format("{:.2f}", report->seconds)
+              << " s\n";
+    if (report->intact()) {
+        std::cout << "intact: every event matches its hash, its case's chain and the audit log\n";
+        return 0;
+    }
+    if (report->firstBadSeq != 0)
+        std::cout << "NOT INTACT: the first bad event is seq " << report->firstBadSeq << "\n";
+    else
+        std::cout << "NOT INTACT\n";
+    for (const auto& problem : report->problems)
+        std::cout << "  " << problem << "\n";
+    return 3;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -97,7 +129,14 @@ int main(int argc, char** argv)
     app.add_flag("--demo", demo, "Seed the demo users (password latch-demo) and demo cases");
     app.add_option("--threads", threads, "Network threads")->check(CLI::Range(1, 64));
     app.add_option("--log-level", logLevel, "trace, debug, info, warn, error");
+    app.fallthrough(); // "latch-server verify --data DIR" as well as "--data DIR verify"
+    auto* verify = app.add_subcommand(
+        "verify", "Check the stored history at rest (every event's hash, each case's chain, the "
+                  "audit log and its checkpoints) and name the first bad event; exit 0 when intact, "
+                  "3 when not");
     CLI11_PARSE(app, argc, argv);
+    if (*verify)
+        return verifyData(dataDir);
 
     spdlog::set_level(spdlog::level::from_str(logLevel));
     spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [%n] %v");

@@ -18,6 +18,10 @@
 #include "net/server.h"
 #include "store/sqlitestore.h"
 #include "store/storeverifier.h"
+#include "store/checkpoints.h"
+#include "proof/checkpointer.h"
+#include "proof/proofendpoint.h"
+#include "latch/signednote.h"
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
@@ -81,6 +85,49 @@ void writeInitialPassword(const std::filesystem::path& dir, const std::string& p
                  path.string());
 }
 
+// The audit log's origin, the first line of every checkpoint: unique to this server's database.
+std::string logOrigin(const latch::store::SqliteStore& store)
+{
+    return "latch/" + store.serverId();
+}
+
+int printLogKey(const std::string& dataDir, bool rotate)
+{
+    spdlog::set_level(spdlog::level::warn);
+    std::error_code ec;
+    std::filesystem::create_directories(dataDir, ec);
+    auto store = latch::store::SqliteStore::open(dataDir + "/latch.db");
+    if (!store)
+        return failWith(store.failure().message, 2);
+    const std::string origin = logOrigin(**store);
+    auto key = rotate ? latch::store::rotateLogKey(dataDir, origin)
+                      : latch::store::loadOrCreateLogKey(dataDir, origin);
+    if (!key)
+        return failWith(key.failure().message, 2);
+    auto checkpoints = latch::store::Checkpoints::open(dataDir + "/latch.db");
+    if (!checkpoints)
+        return failWith(checkpoints.failure().message, 2);
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    if (auto used = (*checkpoints)->useKey(*key, now); !used)
+        return failWith(used.failure().message, 2);
+    const std::string current = latch::note::encodeVerifierKey(latch::note::verifierKey(*key));
+    std::cout << current << "\n";
+    bool heading = false;
+    for (const auto& k : (*checkpoints)->keys()) {
+        if (k.verifierKey == current)
+            continue;
+        if (!heading)
+            std::cout << "# retired, still valid for the checkpoints they signed:\n";
+        heading = true;
+        std::cout << "# " << k.verifierKey << "\n";
+    }
+    if (rotate)
+        std::cerr << "latch-server: rotated; restart the server to sign with the new key\n";
+    return 0;
+}
+
 int verifyData(const std::string& dataDir)
 {
     const std::string path = dataDir + "/latch.db";
@@ -93,14 +140,33 @@ int verifyData(const std::string& dataDir)
         if (!store)
             return failWith(store.failure().message, 2);
     }
-    const auto report = latch::store::verifyStore(path, nullptr);
+    auto checkpoints = latch::store::Checkpoints::open(path);
+    if (!checkpoints)
+        return failWith(checkpoints.failure().message, 2);
+    const auto keys = (*checkpoints)->verifierKeys();
+    const auto checkSignature = [&keys](const latch::store::StoredCheckpoint& c) -> std::string {
+        const auto opened = latch::note::open(c.note, keys);
+        if (!opened)
+            return "its signature does not verify with the server's log keys: "
+                + opened.failure().message;
+        const auto body = latch::note::parseCheckpoint(opened->text);
+        if (!body)
+            return "its note is not a checkpoint: " + body.failure().message;
+        if (body->size != c.size
+            || std::string_view(reinterpret_cast<const char*>(body->root.data()), 32) != c.root)
+            return "the row's size or root differ from what the note signs (" + std::to_string(body->size)
+                + " events): the row was edited";
+        return {};
+    };
+    const auto report = latch::store::verifyStore(path, checkSignature);
     if (!report)
         return failWith(report.failure().message, 2);
     std::cout << "checked " << report->events << " events of " << report->cases << " cases and "
               << report->checkpoints << " checkpoints in " << fmt::format("{:.2f}", report->seconds)
               << " s\n";
     if (report->intact()) {
-        std::cout << "intact: every event matches its hash, its case's chain and the audit log\n";
+        std::cout << "intact: every event matches its hash, its case's chain and the audit log, and every "
+                     "checkpoint its signature\n";
         return 0;
     }
     if (report->firstBadSeq != 0)
@@ -134,9 +200,22 @@ int main(int argc, char** argv)
         "verify", "Check the stored history at rest (every event's hash, each case's chain, the "
                   "audit log and its checkpoints) and name the first bad event; exit 0 when intact, "
                   "3 when not");
+    auto* key = app.add_subcommand(
+        "key", "Print the public key that signs the audit log's checkpoints (a signed-note "
+               "verifier key), and the retired ones old checkpoints were signed with");
+    bool rotate = false;
+    key->add_flag("--rotate", rotate,
+                  "Make a new signing key; the old one is retired (its public key stays valid for "
+                  "the checkpoints it signed) and its private key deleted");
+    int checkpointSeconds = 10;
+    app.add_option("--checkpoint-interval", checkpointSeconds,
+                   "Seconds between signed checkpoints of the audit log while it grows")
+        ->check(CLI::Range(1, 86400));
     CLI11_PARSE(app, argc, argv);
     if (*verify)
         return verifyData(dataDir);
+    if (*key)
+        return printLogKey(dataDir, rotate);
 
     spdlog::set_level(spdlog::level::from_str(logLevel));
     spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [%n] %v");
@@ -157,6 +236,22 @@ int main(int argc, char** argv)
     auto store = latch::store::SqliteStore::open(dataDir + "/latch.db");
     if (!store)
         return failWith(store.failure().message, 2);
+    const std::string origin = logOrigin(**store);
+    auto logKey = latch::store::loadOrCreateLogKey(dataDir, origin);
+    if (!logKey)
+        return failWith(logKey.failure().message, 2);
+    auto openedCheckpoints = latch::store::Checkpoints::open(dataDir + "/latch.db");
+    if (!openedCheckpoints)
+        return failWith(openedCheckpoints.failure().message, 2);
+    std::shared_ptr<latch::store::Checkpoints> checkpoints = std::move(*openedCheckpoints);
+    if (auto used = checkpoints->useKey(*logKey,
+                                        std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            std::chrono::system_clock::now().time_since_epoch())
+                                            .count());
+        !used)
+        return failWith(used.failure().message, 2);
+    latch::proof::Checkpointer checkpointer(checkpoints, *logKey, origin,
+                                            std::chrono::seconds(checkpointSeconds));
 
     latch::core::Service service(config, **store);
     latch::plugins::PluginHost plugins(service, **store, config->plugins.workers);
@@ -243,6 +338,7 @@ int main(int argc, char** argv)
         plugins.start(); // resumes runs a crash or stop left without a result
     if (notifier)
         notifier->start(); // posts approval notifications a crash or stop left owed
+    checkpointer.start(); // signs the log now, then on its interval
     latch::intake::Mailboxes mailboxes(service, *config);
     if (auto watching = mailboxes.start(); !watching) {
         if (notifier)
@@ -258,6 +354,8 @@ int main(int argc, char** argv)
         server.addWebhook(stripeWebhook); // Stripe's events, at POST /hooks/stripe
     for (auto& intake : *intakeEndpoints)
         server.addWebhook(intake); // POST /intake/webhook, /intake/alertmanager; /forms/<name>
+    // GET /.well-known/latch/log-keys and /checkpoint
+    server.addWebhook(std::make_shared<latch::proof::ProofEndpoint>(checkpoints));
     auto endpoint = server.start();
     if (!endpoint) {
         if (notifier)
@@ -316,6 +414,7 @@ int main(int argc, char** argv)
     if (notifier)
         notifier->stop();
     plugins.stop();
+    checkpointer.stop(); // one last checkpoint, over everything stored
     spdlog::info("stopped");
     return 0;
 }

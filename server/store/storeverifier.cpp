@@ -64,6 +64,7 @@ struct Verifier {
         }
         report.checkpoints = checkpoints.size();
         auto nextCheckpoint = checkpoints.begin();
+        std::uint64_t lastGoodSize = 0; // the largest checkpoint that still matches
         std::vector<merkle::Hash> frontier;
         std::uint64_t size = 0;
         const auto checkCheckpointsAt = [&](std::uint64_t n) {
@@ -71,14 +72,16 @@ struct Verifier {
                  ++nextCheckpoint) {
                 const StoredCheckpoint& c = nextCheckpoint->second;
                 const merkle::Hash root = merkle::frontierRoot(frontier);
-                if (c.root != std::string_view(reinterpret_cast<const char*>(root.data()), 32))
-                    problem(n, "checkpoint #" + std::to_string(c.id) + " (" + std::to_string(n)
-                                   + " events) was signed for a different history: the events up "
-                                     "to seq " + std::to_string(n)
-                                   + " were rewritten after it was issued");
-                else if (const std::string bad = checkSignature ? checkSignature(c) : "";
-                         !bad.empty())
+                if (const std::string bad = checkSignature ? checkSignature(c) : ""; !bad.empty())
                     problem(0, "checkpoint #" + std::to_string(c.id) + ": " + bad);
+                else if (c.root != std::string_view(reinterpret_cast<const char*>(root.data()), 32))
+                    problem(0, "checkpoint #" + std::to_string(c.id) + " (" + std::to_string(n)
+                                   + " events) was signed for a different history: an event from "
+                                     "seq " + std::to_string(lastGoodSize + 1) + " to seq "
+                                   + std::to_string(n)
+                                   + " was rewritten after it was signed, hashes and log with it");
+                else
+                    lastGoodSize = n;
             }
         };
         checkCheckpointsAt(0);

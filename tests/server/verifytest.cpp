@@ -1,9 +1,16 @@
 // `latch-server verify` on a real server's data: intact history passes; every kind of edit someone
 // with the file and the sqlite3 shell could make (dropping the append-only triggers first) is
 // detected, and the first bad event is named.
+#include "latch.pb.h"
+#include "latch/hashing.h"
+#include "latch/merkle.h"
+#include "latch/signednote.h"
 #include "serverprocess.h"
 
 #include <QDir>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -70,6 +77,64 @@ struct Verified {
     QString output;
 };
 
+// Rewrites the text of note event `seq` and everything that hangs on it, as someone who knows how
+// Latch hashes could: its hash, the chain of its case after it, and the whole audit log. Only the
+// signed checkpoints are beyond reach.
+bool rewriteConsistently(Tamper& db, qint64 seq)
+{
+    if (!db.exec("DROP TRIGGER events_no_update; DROP TRIGGER log_nodes_no_delete;"
+                 " DROP TRIGGER log_nodes_no_replace"))
+        return false;
+    const qint64 count = db.number("SELECT count(*) FROM events");
+    std::vector<latch::v1::Event> events;
+    for (qint64 s = 1; s <= count; ++s) {
+        latch::v1::Event e;
+        if (!e.ParseFromString(db.blob("SELECT data FROM events WHERE seq = " + std::to_string(s))))
+            return false;
+        events.push_back(std::move(e));
+    }
+    auto& target = events[std::size_t(seq - 1)];
+    target.mutable_note_added()->set_text("Customer confirmed the refund is not needed.");
+    std::string prev;
+    for (auto& e : events) {
+        if (e.case_id() != target.case_id() || e.seq() < target.seq())
+            continue;
+        if (!prev.empty())
+            e.set_prev_hash(prev);
+        e.set_hash(latch::computeEventHash(e));
+        prev = e.hash();
+        if (!db.setBlob("UPDATE events SET data = ?1 WHERE seq = " + std::to_string(e.seq()),
+                        e.SerializeAsString()))
+            return false;
+    }
+    if (!db.exec("DELETE FROM log_nodes"))
+        return false;
+    std::vector<latch::merkle::Hash> frontier;
+    for (std::uint64_t i = 0; i < events.size(); ++i) {
+        for (const auto& n : latch::merkle::append(frontier, i, latch::merkle::leafHash(events[i].hash()))) {
+            const std::string hash(reinterpret_cast<const char*>(n.hash.data()), n.hash.size());
+            if (!db.setBlob("INSERT INTO log_nodes (level, idx, hash) VALUES (" + std::to_string(n.level)
+                                + ", " + std::to_string(n.index) + ", ?1)",
+                            hash))
+                return false;
+        }
+    }
+    return true;
+}
+
+QString get(quint16 port, const QString& path, int* status)
+{
+    QNetworkAccessManager network;
+    QNetworkReply* reply = network.get(
+        QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path))));
+    QSignalSpy done(reply, &QNetworkReply::finished);
+    done.wait(10000);
+    *status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QString body = QString::fromUtf8(reply->readAll());
+    reply->deleteLater();
+    return body;
+}
+
 Verified runVerify(const QString& dataDir)
 {
     QProcess p;
@@ -118,6 +183,131 @@ private Q_SLOTS:
         QVERIFY2(r.output.contains(QStringLiteral("checked %1 events").arg(m_events)),
                  qPrintable(r.output));
         QVERIFY2(r.output.contains(QStringLiteral("intact")), qPrintable(r.output));
+        // Signed at start and again at stop when the log grew meanwhile: the newest covers all.
+        Tamper db(m_pristine.filePath(QStringLiteral("latch.db")));
+        QVERIFY(db.number("SELECT count(*) FROM checkpoints") >= 1);
+        QCOMPARE(db.number("SELECT max(size) FROM checkpoints"), m_events);
+    }
+
+    // Someone who rewrites a note and recomputes every hash and the whole log still cannot
+    // re-sign the checkpoints: verify says which range was rewritten, and a server started on
+    // that data refuses to sign anything more.
+    void consistentRewriteIsCaughtByTheCheckpoints()
+    {
+        QTemporaryDir dir;
+        const QString data = copy(dir);
+        qint64 note = 0;
+        {
+            Tamper db(QDir(data).filePath(QStringLiteral("latch.db")));
+            note = db.number("SELECT min(seq) FROM events WHERE kind = 'note_added'");
+            QVERIFY(rewriteConsistently(db, note));
+        }
+        const auto r = runVerify(data);
+        QVERIFY2(r.exitCode == 3, qPrintable(r.output));
+        QVERIFY2(r.output.contains(QStringLiteral("was signed for a different history: an event "
+                                                  "from seq 1 to seq")),
+                 qPrintable(r.output));
+        // Nothing else looks wrong: the hashes, chains and log were all redone.
+        QVERIFY2(!r.output.contains(QStringLiteral("hash does not match")), qPrintable(r.output));
+
+        Tamper db(QDir(data).filePath(QStringLiteral("latch.db")));
+        const qint64 before = db.number("SELECT count(*) FROM checkpoints");
+        ServerProcess server(data);
+        QVERIFY2(server.start(), qPrintable(server.lastError()));
+        server.stop();
+        QVERIFY2(server.output().contains(QStringLiteral("no longer matches the stored log")),
+                 qPrintable(server.output()));
+        QCOMPARE(db.number("SELECT count(*) FROM checkpoints"), before);
+    }
+
+    void forgedCheckpointsAreRefused_data()
+    {
+        QTest::addColumn<QString>("what");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("signed with another key") << "forged" << "does not verify with the server's log keys";
+        QTest::newRow("row's root edited") << "root" << "the row was edited";
+    }
+
+    void forgedCheckpointsAreRefused()
+    {
+        QFETCH(QString, what);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const QString data = copy(dir);
+        {
+            Tamper db(QDir(data).filePath(QStringLiteral("latch.db")));
+            QVERIFY(db.exec("DROP TRIGGER checkpoints_no_update"));
+            if (what == QLatin1String("forged")) {
+                const auto key = latch::note::generateKey("mallory");
+                QVERIFY(key.ok());
+                const auto note = latch::note::sign(
+                    db.blob("SELECT CAST(note AS BLOB) FROM checkpoints ORDER BY id DESC LIMIT 1")
+                        .substr(0, db.blob("SELECT CAST(note AS BLOB) FROM checkpoints ORDER BY id "
+                                           "DESC LIMIT 1").find("\n\n") + 1),
+                    *key);
+                QVERIFY(note.ok());
+                QVERIFY(db.setBlob("INSERT INTO checkpoints (size, root, time_ms, key_name, note)"
+                                   " SELECT size, root, time_ms + 1, 'mallory', CAST(?1 AS TEXT)"
+                                   " FROM checkpoints ORDER BY id DESC LIMIT 1",
+                                   *note));
+            } else {
+                QVERIFY(db.exec("UPDATE checkpoints SET root = zeroblob(32) WHERE id = 1"));
+            }
+        }
+        const auto r = runVerify(data);
+        QVERIFY2(r.exitCode == 3, qPrintable(r.output));
+        QVERIFY2(r.output.contains(expected), qPrintable(r.output));
+    }
+
+    // The public key at the well-known URL and from `latch-server key` is the one the served
+    // checkpoint verifies with; rotating keeps old checkpoints verifiable.
+    void publicKeyAndRotation()
+    {
+        QTemporaryDir dir;
+        const QString data = copy(dir);
+        QFile::copy(m_pristine.filePath(QStringLiteral("log-signing.key")),
+                    dir.filePath(QStringLiteral("log-signing.key")));
+        QFile(dir.filePath(QStringLiteral("log-signing.key")))
+            .setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        QProcess key;
+        key.start(ServerProcess::serverBinary(), {QStringLiteral("key"), QStringLiteral("--data"), data});
+        QVERIFY(key.waitForFinished(30000));
+        QCOMPARE(key.exitCode(), 0);
+        const QString printed = QString::fromUtf8(key.readAllStandardOutput()).section('\n', 0, 0);
+        const auto verifier = latch::note::decodeVerifierKey(printed.toStdString());
+        QVERIFY2(verifier.ok(), qPrintable(printed));
+
+        ServerProcess server(data);
+        QVERIFY2(server.start(), qPrintable(server.lastError()));
+        int status = 0;
+        QCOMPARE(get(server.port(), QStringLiteral("/.well-known/latch/log-keys"), &status).trimmed(), printed);
+        QCOMPARE(status, 200);
+        const QString note = get(server.port(), QStringLiteral("/.well-known/latch/checkpoint"), &status);
+        QCOMPARE(status, 200);
+        const auto opened = latch::note::open(note.toStdString(), {*verifier});
+        QVERIFY2(opened.ok(), qPrintable(note));
+        const auto checkpoint = latch::note::parseCheckpoint(opened->text);
+        QVERIFY(checkpoint.ok());
+        QCOMPARE(qint64(checkpoint->size), m_events);
+        get(server.port(), QStringLiteral("/.well-known/latch/nothing"), &status);
+        QCOMPARE(status, 404);
+        server.stop();
+
+        key.start(ServerProcess::serverBinary(),
+                  {QStringLiteral("key"), QStringLiteral("--rotate"), QStringLiteral("--data"), data});
+        QVERIFY(key.waitForFinished(30000));
+        QCOMPARE(key.exitCode(), 0);
+        const QString rotated = QString::fromUtf8(key.readAllStandardOutput());
+        QVERIFY(!rotated.startsWith(printed));
+        QVERIFY2(rotated.contains(QStringLiteral("# ") + printed), qPrintable(rotated));
+        // A new event signed with the new key; the old checkpoints still verify with the old one.
+        QVERIFY2(server.start(), qPrintable(server.lastError()));
+        server.stop();
+        const auto r = runVerify(data);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.output));
+        Tamper db(QDir(data).filePath(QStringLiteral("latch.db")));
+        QCOMPARE(db.number("SELECT count(DISTINCT key_name) FROM checkpoints"), qint64(1));
+        QVERIFY(db.number("SELECT count(*) FROM log_keys WHERE retired_ms IS NOT NULL") == 1);
     }
 
     void editsAreDetectedAndLocated_data()

@@ -13,9 +13,9 @@ namespace latch::store {
 
 namespace {
 
-constexpr const char* kNode = "SELECT hash FROM log_nodes WHERE level = ?1 AND idx = ?2";
-constexpr const char* kSize = "SELECT coalesce(max(idx) + 1, 0) FROM log_nodes WHERE level = 0";
-constexpr const char* kInsert = "INSERT INTO log_nodes (level, idx, hash) VALUES (?1, ?2, ?3)";
+constexpr const char* kNode = "SELECT hash FROM log_nodes WHERE pos = ?1";
+constexpr const char* kCount = "SELECT coalesce(max(pos) + 1, 0) FROM log_nodes";
+constexpr const char* kInsert = "INSERT INTO log_nodes (pos, hash) VALUES (?1, ?2)";
 
 std::string_view bytes(const merkle::Hash& h)
 {
@@ -49,9 +49,8 @@ template <typename Node> std::vector<merkle::Hash> frontierOf(std::uint64_t size
 void insertNodes(sqlite::Statement& insert, const std::vector<merkle::Node>& nodes)
 {
     for (const auto& n : nodes) {
-        insert.bindInt64(1, n.level);
-        insert.bindInt64(2, static_cast<std::int64_t>(n.index));
-        insert.bindBlob(3, bytes(n.hash));
+        insert.bindInt64(1, static_cast<std::int64_t>(merkle::nodePosition(n.level, n.index)));
+        insert.bindBlob(2, bytes(n.hash));
         insert.run();
         insert.reset();
     }
@@ -73,16 +72,20 @@ LogReader::LogReader(Connection& connection)
 
 std::uint64_t LogReader::size()
 {
-    auto q = m_connection.prepare(kSize);
+    auto q = m_connection.prepare(kCount);
     q->step();
-    return static_cast<std::uint64_t>(q->columnInt64(0));
+    const auto count = static_cast<std::uint64_t>(q->columnInt64(0));
+    const auto size = merkle::sizeForNodeCount(count);
+    if (!size)
+        throw StoreCorrupt("store: the audit log's " + std::to_string(count)
+                           + " nodes are not a whole tree: nodes were added or removed");
+    return *size;
 }
 
 merkle::Hash LogReader::node(std::uint32_t level, std::uint64_t index)
 {
     auto q = m_connection.prepare(kNode);
-    q->bindInt64(1, level);
-    q->bindInt64(2, static_cast<std::int64_t>(index));
+    q->bindInt64(1, static_cast<std::int64_t>(merkle::nodePosition(level, index)));
     if (!q->step())
         throw StoreCorrupt("store: the audit log has no node (" + std::to_string(level) + ", "
                            + std::to_string(index) + ")");

@@ -1,8 +1,10 @@
 #pragma once
 // The audit log in the store: the Merkle tree of every event's hash (latch/merkle.h), leaf i being
-// the event with seq i + 1. Table log_nodes keeps every perfect subtree, (level, idx, hash): level
-// 0 holds the leaf hashes, and a node at level l covers leaves [idx << l, (idx + 1) << l). About two
-// rows per event. Any root, inclusion or consistency proof is then a handful of lookups.
+// the event with seq i + 1. Table log_nodes keeps every perfect subtree (a leaf is one at level
+// 0; a node at level l, index k covers leaves [k << l, (k + 1) << l)) by the position append()
+// writes it at (merkle::nodePosition): the nodes an append writes are consecutive rows at the end
+// of the table, so a commit adds to one page or two. About two rows per event. Any root,
+// inclusion or consistency proof is then a handful of lookups.
 //
 // The writer appends an event's leaf, and the subtrees it completes, in the same transaction as
 // the event: a command is acknowledged after its commit, so after its events are in the log.

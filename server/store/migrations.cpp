@@ -134,11 +134,9 @@ CREATE TABLE intake_threads (
 // and log_keys every key that signed one. Nodes and checkpoints are append-only.
 constexpr std::string_view kSchemaV4 = R"sql(
 CREATE TABLE log_nodes (
-    level INTEGER NOT NULL,
-    idx   INTEGER NOT NULL,
-    hash  BLOB NOT NULL,
-    PRIMARY KEY (level, idx)
-) WITHOUT ROWID;
+    pos  INTEGER PRIMARY KEY,
+    hash BLOB NOT NULL
+);
 CREATE TRIGGER log_nodes_no_update BEFORE UPDATE ON log_nodes
 BEGIN
     SELECT RAISE(ABORT, 'the audit log is append-only');
@@ -148,7 +146,7 @@ BEGIN
     SELECT RAISE(ABORT, 'the audit log is append-only');
 END;
 CREATE TRIGGER log_nodes_no_replace BEFORE INSERT ON log_nodes
-WHEN EXISTS (SELECT 1 FROM log_nodes WHERE level = NEW.level AND idx = NEW.idx)
+WHEN EXISTS (SELECT 1 FROM log_nodes WHERE pos = NEW.pos)
 BEGIN
     SELECT RAISE(ABORT, 'the audit log is append-only: that node is already stored');
 END;

@@ -40,9 +40,8 @@ struct Verifier {
 
     std::optional<merkle::Hash> storedNode(std::uint32_t level, std::uint64_t index)
     {
-        auto q = db.prepare("SELECT hash FROM log_nodes WHERE level = ?1 AND idx = ?2");
-        q->bindInt64(1, level);
-        q->bindInt64(2, static_cast<std::int64_t>(index));
+        auto q = db.prepare("SELECT hash FROM log_nodes WHERE pos = ?1");
+        q->bindInt64(1, static_cast<std::int64_t>(merkle::nodePosition(level, index)));
         if (!q->step())
             return std::nullopt;
         return merkle::hashFromBytes(q->columnBlob(0));
@@ -173,12 +172,21 @@ struct Verifier {
         }
         if (full() || !logAligned)
             return;
-        auto leaves = db.prepare("SELECT count(*) FROM log_nodes WHERE level = 0");
-        leaves->step();
-        if (const auto n = static_cast<std::uint64_t>(leaves->columnInt64(0)); n != size)
-            problem(0, "audit log: it holds " + std::to_string(n) + " events but the store has "
-                           + std::to_string(size)
-                           + (n > size ? ": events were removed from the end" : ""));
+        auto nodes = db.prepare("SELECT count(*), coalesce(max(pos) + 1, 0) FROM log_nodes");
+        nodes->step();
+        const auto count = static_cast<std::uint64_t>(nodes->columnInt64(0));
+        const auto end = static_cast<std::uint64_t>(nodes->columnInt64(1));
+        if (count != merkle::nodeCount(size) || end != count) {
+            const auto logged = merkle::sizeForNodeCount(end);
+            problem(0, logged && *logged > size
+                           ? "audit log: it holds " + std::to_string(*logged)
+                                 + " events but the store has " + std::to_string(size)
+                                 + ": events were removed from the end"
+                           : "audit log: it holds " + std::to_string(count) + " nodes where "
+                                 + std::to_string(size) + " events make "
+                                 + std::to_string(merkle::nodeCount(size))
+                                 + ": nodes were added or removed");
+        }
         for (; nextCheckpoint != checkpoints.end(); ++nextCheckpoint)
             problem(0, "checkpoint #" + std::to_string(nextCheckpoint->second.id) + " covers "
                            + std::to_string(nextCheckpoint->first) + " events but the store has "

@@ -238,6 +238,28 @@ std::vector<Node> append(std::vector<Hash>& frontier, std::uint64_t size, const 
     return written;
 }
 
+std::uint64_t nodeCount(std::uint64_t size)
+{
+    return 2 * size - static_cast<std::uint64_t>(std::popcount(size));
+}
+
+std::uint64_t nodePosition(std::uint32_t level, std::uint64_t index)
+{
+    // The node is written by the append of the last leaf it covers, as that append's level-th.
+    const std::uint64_t last = ((index + 1) << level) - 1;
+    return nodeCount(last) + level;
+}
+
+std::optional<std::uint64_t> sizeForNodeCount(std::uint64_t count)
+{
+    // 2n - popcount(n) = count, with popcount(n) <= 64, so n is within 32 of count / 2.
+    for (std::uint64_t n = count / 2; n <= count / 2 + 33; ++n) {
+        if (nodeCount(n) == count)
+            return n;
+    }
+    return std::nullopt;
+}
+
 Hash frontierRoot(const std::vector<Hash>& frontier)
 {
     if (frontier.empty())

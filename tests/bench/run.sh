@@ -121,6 +121,9 @@ start_server() {
     local name=$1
     local dir=$WORK/$name
     mkdir -p "$dir"
+    # The log exists before the server starts writing it: sed below must never find it missing
+    # (set -e would end the run on sed's exit status).
+    : >"$dir/server.log"
     "${PRIO[@]}" "$SERVER_BIN" --demo --data "$dir/data" --listen 127.0.0.1:0 \
         --threads "$SERVER_THREADS" >"$dir/server.log" 2>&1 &
     SERVER_PID=$!

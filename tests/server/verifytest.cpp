@@ -113,8 +113,9 @@ bool rewriteConsistently(Tamper& db, qint64 seq)
     for (std::uint64_t i = 0; i < events.size(); ++i) {
         for (const auto& n : latch::merkle::append(frontier, i, latch::merkle::leafHash(events[i].hash()))) {
             const std::string hash(reinterpret_cast<const char*>(n.hash.data()), n.hash.size());
-            if (!db.setBlob("INSERT INTO log_nodes (level, idx, hash) VALUES (" + std::to_string(n.level)
-                                + ", " + std::to_string(n.index) + ", ?1)",
+            if (!db.setBlob("INSERT INTO log_nodes (pos, hash) VALUES ("
+                                + std::to_string(latch::merkle::nodePosition(n.level, n.index))
+                                + ", ?1)",
                             hash))
                 return false;
         }
@@ -371,7 +372,8 @@ private Q_SLOTS:
                                 + ", case_id, 99, kind, time_ms, actor, data FROM events WHERE seq = 2"));
             } else if (what == QLatin1String("leaf")) {
                 bad = 5;
-                QVERIFY(db.exec("UPDATE log_nodes SET hash = zeroblob(32) WHERE level = 0 AND idx = 4"));
+                // Leaf 4 is the 8th node written (after leaves 0-3 and their 3 parents).
+                QVERIFY(db.exec("UPDATE log_nodes SET hash = zeroblob(32) WHERE pos = 7"));
             } else if (what == QLatin1String("truncate")) {
                 QVERIFY(db.exec("DELETE FROM events WHERE seq > " + std::to_string(m_events - 2)));
             } else if (what == QLatin1String("garble")) {

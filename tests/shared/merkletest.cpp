@@ -212,6 +212,7 @@ private slots:
     void publishedHashes();
     void publishedRoots();
     void appendWritesPublishedNodes();
+    void appendWritesInPositionOrder();
     void publishedInclusionProofs();
     void publishedConsistencyProofs();
     void publishedSubtreeVectors();
@@ -719,6 +720,22 @@ void MerkleTest::base64()
     QVERIFY(!merkle::hashFromBytes(std::string(33, 'x')).has_value());
     QVERIFY(!merkle::hashFromBytes({}).has_value());
     QVERIFY(merkle::hashFromBytes(std::string(32, 'x')).has_value());
+}
+
+// The store keeps nodes by the position append() writes them at: every append must write exactly
+// the next positions, and the count must give back the size.
+void MerkleTest::appendWritesInPositionOrder()
+{
+    std::vector<Hash> frontier;
+    std::uint64_t next = 0;
+    for (std::uint64_t size = 0; size < 5000; ++size) {
+        QCOMPARE(merkle::nodeCount(size), next);
+        QCOMPARE(merkle::sizeForNodeCount(next), std::optional<std::uint64_t>(size));
+        for (const auto& node : merkle::append(frontier, size, merkle::leafHash("x")))
+            QCOMPARE(merkle::nodePosition(node.level, node.index), next++);
+    }
+    // Counts between whole trees belong to no size.
+    QCOMPARE(merkle::sizeForNodeCount(2), std::optional<std::uint64_t>());
 }
 
 QTEST_GUILESS_MAIN(MerkleTest)

@@ -110,9 +110,9 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("sql");
         QTest::newRow("update") << QStringLiteral("UPDATE log_nodes SET hash = zeroblob(32)");
-        QTest::newRow("delete") << QStringLiteral("DELETE FROM log_nodes WHERE level = 0");
+        QTest::newRow("delete") << QStringLiteral("DELETE FROM log_nodes WHERE pos = 3");
         QTest::newRow("replace") << QStringLiteral(
-            "INSERT OR REPLACE INTO log_nodes SELECT level, idx, zeroblob(32) FROM log_nodes");
+            "INSERT OR REPLACE INTO log_nodes SELECT pos, zeroblob(32) FROM log_nodes");
     }
 
     void theLogCannotBeEditedThroughSql()

@@ -69,6 +69,14 @@ struct Node {
     Hash hash{};
 };
 std::vector<Node> append(std::vector<Hash>& frontier, std::uint64_t size, const Hash& leaf);
+// Where append() writes a node, counting every node written before it from 0: appending leaf m
+// writes the leaf and the subtrees it completes one after the other, so a log that stores nodes
+// by this position only ever appends at its end (post-order).
+std::uint64_t nodePosition(std::uint32_t level, std::uint64_t index);
+// How many nodes a log of `size` leaves has written: 2 * size - popcount(size).
+std::uint64_t nodeCount(std::uint64_t size);
+// The inverse of nodeCount; nullopt when no size has exactly `count` nodes.
+std::optional<std::uint64_t> sizeForNodeCount(std::uint64_t count);
 // The root of a log from its frontier (SHA-256("") when empty).
 Hash frontierRoot(const std::vector<Hash>& frontier);
 

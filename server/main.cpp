@@ -386,7 +386,7 @@ int main(int argc, char** argv)
         server.stop();           // stop accepting
         mailboxes.stop();        // messages not yet taken stay in their Maildir
         if (triage)
-            triage->stop();      // suggestions not yet made are not made
+            triage->stop();      // suggestions not yet made are made at the next start
         plugins.requestStop();   // runs in flight are resumed at the next start
         if (notifier)
             notifier->requestStop();

@@ -136,6 +136,59 @@ private Q_SLOTS:
         QVERIFY2(out.contains("already"), qPrintable(out));
     }
 
+    // A case stored while triage was not running (off, or the server stopped before its
+    // suggestion) is triaged when the server next starts with triage on.
+    void caseLeftWithoutSuggestionIsTriagedAtTheNextStart()
+    {
+        const QString intake = QStringLiteral("\nintake:\n"
+                                              "  sources:\n"
+                                              "    - name: support-mail\n"
+                                              "      channel: email\n"
+                                              "      token_env: LATCH_TEST_TRIAGE_MAIL_TOKEN\n");
+        const QString off = actionharness::writeConfig(m_dir.filePath("off.yaml"),
+                                                       intake + "triage:\n  enabled: false\n");
+        const QString on = actionharness::writeConfig(m_dir.filePath("on.yaml"), intake);
+        QTemporaryDir data;
+        ServerProcess server(data.path());
+        QVERIFY2(server.start({QStringLiteral("--config"), off, QStringLiteral("--demo")}),
+                 qPrintable(server.lastError()));
+        const auto r = latch::fakes::HttpClient::send(
+            "POST", "http://127.0.0.1:" + std::to_string(server.port()) + "/intake/email", kStory,
+            {{"Authorization", std::string("Bearer ") + kToken}});
+        QCOMPARE(r.status, 201u);
+        const std::string id = json::parse(r.body)["case_id"];
+        QTest::qWait(300);
+        const auto kindsNow = actionharness::timeline(server, id);
+        QVERIFY(std::none_of(kindsNow.begin(), kindsNow.end(),
+                             [](const auto& e) { return e.has_triage_suggested(); }));
+        QCOMPARE(server.stop(), 0);
+
+        QVERIFY2(server.start({QStringLiteral("--config"), on, QStringLiteral("--demo")}),
+                 qPrintable(server.lastError()));
+        std::optional<latch::v1::TriageSuggested> found;
+        for (int i = 0; i < 500 && !found; ++i) {
+            for (const auto& e : actionharness::timeline(server, id))
+                if (e.has_triage_suggested())
+                    found = e.triage_suggested();
+            if (!found)
+                QTest::qWait(20);
+        }
+        QVERIFY2(found, qPrintable(server.output()));
+        QCOMPARE(found->type(), std::string("refund"));
+        QVERIFY2(server.output().contains("waiting for a suggestion since before this start"),
+                 qPrintable(server.output()));
+        // Once suggested, a restart leaves it alone.
+        QCOMPARE(server.stop(), 0);
+        QVERIFY2(server.start({QStringLiteral("--config"), on, QStringLiteral("--demo")}),
+                 qPrintable(server.lastError()));
+        QTest::qWait(300);
+        const auto events = actionharness::timeline(server, id);
+        QCOMPARE(std::count_if(events.begin(), events.end(),
+                               [](const auto& e) { return e.has_triage_suggested(); }),
+                 std::ptrdiff_t(1));
+        server.stop();
+    }
+
     void llmAnswersFirstAndTheLocalModelCoversItsFailures()
     {
         latch::fakes::FakeLlm llm;

@@ -98,8 +98,38 @@ Expected<bool> TriageService::start()
     }
     m_listener = m_service.addListener(
         [this](const std::shared_ptr<const core::CommittedBatch>& batch) { onBatch(batch); });
+    catchUp();
     m_worker = std::thread([this] { run(); });
     return true;
+}
+
+void TriageService::catchUp()
+{
+    // Suggestions still queued at a stop are not made; their cases are found here instead: open,
+    // opened by intake or without a type, with no suggestion and no decision. Listening started
+    // first, so a case committed during the scan is queued by onBatch (and may be found here
+    // too: its second suggestion then replaces the first, both from the same model).
+    auto view = m_store.read();
+    std::size_t found = 0;
+    std::string after;
+    for (;;) {
+        const auto page = view->casesPage(after, 500);
+        if (page.empty())
+            break;
+        for (const auto& c : page) {
+            const bool waiting = c.triage().suggestion_seq() == 0 && c.triage().decision().empty()
+                && c.status() != v1::CASE_STATUS_CLOSED
+                && (c.requester() == "intake" || c.type().empty());
+            if (!waiting)
+                continue;
+            std::lock_guard lock(m_mutex);
+            m_jobs.push_back(Job{c, caseText(c, view->caseEvents(c.id()))});
+            ++found;
+        }
+        after = page.back().id();
+    }
+    if (found > 0)
+        spdlog::info("triage: {} case(s) waiting for a suggestion since before this start", found);
 }
 
 void TriageService::stop()

@@ -70,6 +70,8 @@ private:
     };
 
     void onBatch(const std::shared_ptr<const core::CommittedBatch>& batch);
+    // Queues the cases a stop left without a suggestion (see start()).
+    void catchUp();
     void run();
     std::shared_ptr<const Classifier> model() const;
     Expected<std::vector<Example>> starterExamples() const;

@@ -196,6 +196,7 @@ void addAdminCommands(CLI::App& app, Context& ctx, Action& action)
     auto* adminAuditCmd = audit->add_subcommand("admin", "Admin changes: users, roles, sessions");
     adminAuditCmd->add_option("--limit", o->limit, "Newest N entries (default 50)");
     bind(adminAuditCmd, adminAudit);
+    addAuditEventsCommand(*audit, ctx, action);
 }
 
 } // namespace latch::cli

@@ -15,6 +15,7 @@ using Action = std::function<int()>;
 
 void addSessionCommands(CLI::App& app, Context& ctx, Action& action); // login, logout, whoami
 void addAdminCommands(CLI::App& app, Context& ctx, Action& action); // user ..., audit admin
+void addAuditEventsCommand(CLI::App& audit, Context& ctx, Action& action); // audit events
 void addCaseCommands(CLI::App& app, Context& ctx, Action& action); // case create/note/set/...
 void addTriageCommands(CLI::App& app, Context& ctx, Action& action); // triage accept/override/
                                                                      // train/eval

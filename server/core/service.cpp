@@ -335,6 +335,40 @@ v1::QueryResult Service::runQuery(const Actor& actor, const v1::Query& q)
         plan->set_summary(planned->summary);
         return r;
     }
+    case v1::Query::kAuditQuery: {
+        const auto& aq = q.audit_query();
+        AuditFilter filter;
+        filter.actor = aq.actor();
+        const auto* payload = v1::Event::descriptor()->FindOneofByName("payload");
+        for (const auto& kind : aq.kinds()) {
+            const auto* field = v1::Event::descriptor()->FindFieldByName(kind);
+            if (!field || field->containing_oneof() != payload) {
+                std::string known;
+                for (int i = 0; i < payload->field_count(); ++i)
+                    known += (i ? ", " : "") + std::string(payload->field(i)->name());
+                return queryFail(q, "audit.bad_kind",
+                                 "there is no event kind " + kind + "; the kinds are " + known);
+            }
+            filter.kinds.push_back(kind);
+        }
+        filter.caseType = aq.case_type();
+        filter.fromMs = aq.from_ms();
+        filter.toMs = aq.to_ms();
+        if (filter.toMs != 0 && filter.toMs <= filter.fromMs)
+            return queryFail(q, "audit.bad_range", "the time range ends before it starts");
+        filter.limit = aq.limit() == 0 ? 500 : std::min<std::uint32_t>(aq.limit(), 10'000);
+        // Anyone may ask; each sees the history of the cases they could open anyway.
+        filter.visible = [&](const v1::Case& c) { return canSee(*m_config, actor, c, now); };
+        auto found = m_store.read()->auditEvents(filter);
+        std::set<std::string> names;
+        for (auto& row : found.rows) {
+            names.insert(row.event().actor());
+            *r.add_audit_rows() = std::move(row);
+        }
+        r.set_audit_truncated(found.truncated);
+        addPeople(r, m_accounts->people(), names);
+        return r;
+    }
     case v1::Query::kTriageTrain:
     case v1::Query::kTriageEval: {
         if (!actor.isAdmin())

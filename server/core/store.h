@@ -42,6 +42,22 @@ struct CaseFilter {
     std::uint32_t limit = 0; // 0: no limit
 };
 
+// What an audit query asks for (v1::AuditQuery, checked). `visible` drops the cases the asker
+// may not see; rows are scanned newest first until `limit` visible ones are found.
+struct AuditFilter {
+    std::string actor;
+    std::vector<std::string> kinds;
+    std::string caseType;
+    std::int64_t fromMs = 0;
+    std::int64_t toMs = 0; // 0: no upper bound
+    std::uint32_t limit = 500;
+    std::function<bool(const v1::Case&)> visible;
+};
+struct AuditResult {
+    std::vector<v1::AuditRow> rows;
+    bool truncated = false;
+};
+
 class ReadView {
 public:
     virtual ~ReadView() = default;
@@ -56,6 +72,7 @@ public:
     // Events with seq > `seq`, ascending, at most `limit`.
     virtual std::vector<v1::Event> eventsAfter(std::uint64_t seq, std::uint32_t limit) = 0;
     virtual std::uint64_t caseCount() = 0;
+    virtual AuditResult auditEvents(const AuditFilter& filter) = 0;
 };
 
 struct UserRecord {

@@ -36,6 +36,7 @@ public:
     std::vector<std::string> casesTouchedAfter(std::uint64_t seq);
     std::vector<v1::Event> eventsAfter(std::uint64_t seq, std::uint32_t limit);
     std::uint64_t caseCount();
+    core::AuditResult auditEvents(const core::AuditFilter& filter);
 
 private:
     Connection& m_connection;

@@ -55,4 +55,9 @@ std::uint64_t SqliteReadView::caseCount()
     return m_queries.caseCount();
 }
 
+core::AuditResult SqliteReadView::auditEvents(const core::AuditFilter& filter)
+{
+    return m_queries.auditEvents(filter);
+}
+
 } // namespace latch::store

@@ -28,6 +28,7 @@ public:
     std::vector<std::string> casesTouchedAfter(std::uint64_t seq) override;
     std::vector<v1::Event> eventsAfter(std::uint64_t seq, std::uint32_t limit) override;
     std::uint64_t caseCount() override;
+    core::AuditResult auditEvents(const core::AuditFilter& filter) override;
 
 private:
     // Member order matters: the transaction ends before the lease returns the connection.

@@ -59,6 +59,7 @@ class StoryTest : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void refundStory();
+    void auditFindsTheBlockedAttempts();
     void readableOutputAndShortIds();
     void retryWithTheSameCommandIdIsIdempotent();
     void watchPrintsEventsAsTheyHappen();
@@ -269,6 +270,65 @@ void StoryTest::refundStory()
     QCOMPARE(blockedPayload.value("command").toString(), QStringLiteral("action:stripe.refund"));
     QCOMPARE(blockedPayload.value("rule").toString(), QStringLiteral("refund-above-threshold"));
     QCOMPARE(blockedPayload.value("code").toString(), QStringLiteral("action.gated"));
+}
+
+// Across cases: every blocked attempt of the last day, who approved what, filtered by case type
+// and time, as JSON, a table and CSV.
+void StoryTest::auditFindsTheBlockedAttempts()
+{
+    QVERIFY(!m_caseId.isEmpty());
+    const auto rowsOfCase = [this](const Run& r) {
+        QJsonArray out;
+        for (const auto& v : r.object().value("events").toArray())
+            if (v.toObject().value("case_id").toString() == m_caseId)
+                out.append(v);
+        return out;
+    };
+    Run r = ctl("atorres", {"audit", "events", "--kind", "attempt_blocked", "--since", "1d"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QJsonArray rows = rowsOfCase(r);
+    QCOMPARE(kinds(rows), (QStringList{"attempt_blocked", "attempt_blocked"}));
+    // Newest first: jlee's attempt came after the preparer's.
+    QCOMPARE(rows.at(0).toObject().value("actor").toString(), QStringLiteral("jlee"));
+    QCOMPARE(rows.at(1).toObject().value("actor").toString(), QStringLiteral("mkim"));
+    QCOMPARE(rows.at(0).toObject().value("case_type").toString(), QStringLiteral("refund"));
+    QCOMPARE(rows.at(0).toObject().value("case_title").toString(), kTitle);
+    QCOMPARE(r.object().value("truncated").toBool(true), false);
+
+    r = ctl("atorres", {"audit", "events", "--actor", "atorres", "--kind", "approval_granted"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(kinds(rowsOfCase(r)), QStringList{"approval_granted"});
+
+    // Filters narrow: another case type, or a window that ends before the story.
+    r = ctl("atorres", {"audit", "events", "--kind", "attempt_blocked", "--type", "chargeback"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(rowsOfCase(r).size(), 0);
+    r = ctl("atorres", {"audit", "events", "--until", "1d"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(rowsOfCase(r).size(), 0);
+    r = ctl("atorres", {"audit", "events", "--kind", "attempt_blocked", "--limit", "1"});
+    QCOMPARE(r.object().value("events").toArray().size(), 1);
+    QCOMPARE(r.object().value("truncated").toBool(), true);
+
+    // For people and for spreadsheets.
+    r = ctl("atorres", {"audit", "events", "--kind", "attempt_blocked", "--since", "1d"}, true);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY2(r.out.contains("KIND") && r.out.contains("attempt_blocked") && r.out.contains("jlee"),
+             r.out.constData());
+    r = ctl("atorres", {"audit", "events", "--kind", "attempt_blocked", "--since", "1d", "--csv"},
+            true);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    const QList<QByteArray> lines = r.out.split('\n');
+    QVERIFY(lines.at(0).startsWith("time,seq,case_id,case_type,case_title,kind,actor,blocked,summary"));
+    QVERIFY2(r.out.contains(("," + m_caseId + ",refund,").toUtf8()), r.out.constData());
+    QVERIFY2(r.out.contains(",attempt_blocked,jlee,yes,"), r.out.constData());
+
+    // Mistakes are named.
+    r = ctl("atorres", {"audit", "events", "--kind", "attempt_blockd"});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("attempt_blocked"), qPrintable(r.describe())); // the kinds are listed
+    r = ctl("atorres", {"audit", "events", "--since", "last tuesday"});
+    QCOMPARE(r.exitCode, 1);
 }
 
 void StoryTest::readableOutputAndShortIds()

@@ -19,6 +19,7 @@
 #include "store/sqlitestore.h"
 #include "store/storeverifier.h"
 #include "store/checkpoints.h"
+#include "proof/caseprover.h"
 #include "proof/checkpointer.h"
 #include "proof/proofendpoint.h"
 #include "latch/signednote.h"
@@ -253,7 +254,13 @@ int main(int argc, char** argv)
     latch::proof::Checkpointer checkpointer(checkpoints, *logKey, origin,
                                             std::chrono::seconds(checkpointSeconds));
 
+    auto prover = latch::proof::CaseProver::open(dataDir + "/latch.db", checkpoints, checkpointer,
+                                                 origin);
+    if (!prover)
+        return failWith(prover.failure().message, 2);
+
     latch::core::Service service(config, **store);
+    service.setProofSource(prover->get()); // the get_case_proof query (latchctl export)
     latch::plugins::PluginHost plugins(service, **store, config->plugins.workers);
     std::shared_ptr<latch::plugins::StripeWebhook> stripeWebhook;
     if (const auto& stripe = config->plugins.stripe; stripe.enabled) {

@@ -21,5 +21,6 @@ void addTriageCommands(CLI::App& app, Context& ctx, Action& action); // triage a
                                                                      // train/eval
 void addViewCommands(CLI::App& app, Context& ctx, Action& action); // case list/show, timeline,
                                                                    // rules check, watch
+void addProofCommands(CLI::App& app, Context& ctx, Action& action); // export, verify
 
 } // namespace latch::cli

@@ -33,6 +33,7 @@ int main(int argc, char** argv)
     addCaseCommands(app, ctx, action);
     addViewCommands(app, ctx, action);
     addTriageCommands(app, ctx, action);
+    addProofCommands(app, ctx, action);
 
     try {
         app.parse(argc, argv);

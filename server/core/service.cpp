@@ -384,9 +384,44 @@ v1::QueryResult Service::runQuery(const Actor& actor, const v1::Query& q)
         *r.mutable_triage() = std::move(*report);
         return r;
     }
+    case v1::Query::kGetCaseProof:
+        return caseProof(actor, q, now);
     default:
         return queryFail(q, "query.unknown", "the query names no known request");
     }
+}
+
+// Seen by exactly those who may read the timeline: the proof is the timeline, with its evidence.
+v1::QueryResult Service::caseProof(const Actor& actor, const v1::Query& q, std::int64_t now)
+{
+    const std::string& id = q.get_case_proof().case_id();
+    auto view = m_store.read();
+    auto c = view->loadCase(id);
+    if (!c || !canSee(*m_config, actor, *c, now))
+        return queryFail(q, "case.not_found", "there is no case " + id + " that you can see");
+    if (!m_proofs)
+        return queryFail(q, "proof.unavailable",
+                         "this server does not prove its history (no audit log proofs are set up)");
+    auto events = view->caseEvents(id);
+    view.reset(); // the proof may sign a checkpoint; hold no read snapshot meanwhile
+    auto proof = m_proofs->proveCase(events);
+    if (!proof)
+        return queryFail(q, proof.failure().code, proof.failure().message);
+    v1::QueryResult r;
+    r.set_query_id(q.query_id());
+    r.set_ok(true);
+    std::set<std::string> names{c->assignee(), c->requester(), c->preparer()};
+    for (const auto& a : c->approvals())
+        names.insert(a.approver());
+    for (auto& e : events) {
+        names.insert(e.actor());
+        *proof->add_events() = std::move(e);
+    }
+    proof->set_rules_version(m_config->rulesVersion);
+    *proof->mutable_case_() = std::move(*c);
+    *r.mutable_case_proof() = std::move(*proof);
+    addPeople(r, m_accounts->people(), names);
+    return r;
 }
 
 v1::ActionOffer Service::describeOffer(const Actor& actor, const v1::Case& c,

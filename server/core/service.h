@@ -7,6 +7,7 @@
 #include "core/actioncatalog.h"
 #include "core/actor.h"
 #include "core/config.h"
+#include "core/proofsource.h"
 #include "core/store.h"
 #include "core/triagecontrol.h"
 #include "latch.pb.h"
@@ -104,6 +105,9 @@ public:
     // Triage's model, for the triage_train and triage_eval queries (null: triage is off). Before
     // start(); must outlive the service.
     void setTriageControl(TriageControl* triage) { m_triage = triage; }
+    // The audit log's proofs, for the get_case_proof query (null: the query fails with
+    // proof.unavailable). Before start(); must outlive the service.
+    void setProofSource(ProofSource* proofs) { m_proofs = proofs; }
 
     std::uint64_t headSeq();
     Engine& engine();
@@ -111,6 +115,7 @@ public:
 
 private:
     v1::QueryResult runQuery(const Actor& actor, const v1::Query& query);
+    v1::QueryResult caseProof(const Actor& actor, const v1::Query& query, std::int64_t now);
     v1::ActionOffer describeOffer(const Actor& actor, const v1::Case& c, const ActionSpec& spec,
                                   std::int64_t now) const;
     void accountChanged(const std::string& username);
@@ -122,6 +127,7 @@ private:
     std::unique_ptr<Engine> m_engine;
     const ActionCatalog* m_actions = nullptr;
     TriageControl* m_triage = nullptr;
+    ProofSource* m_proofs = nullptr;
 
     std::mutex m_listenerMutex;
     std::uint64_t m_nextListener = 1;

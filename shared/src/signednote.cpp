@@ -1,5 +1,6 @@
 #include "latch/signednote.h"
 
+#include "latch/base64.h"
 #include "latch/hashing.h"
 
 #include <algorithm>
@@ -113,32 +114,15 @@ bool isNoteText(std::string_view s)
 
 std::string toBase64(std::string_view bytes)
 {
-    ensureSodium();
-    std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-        bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-    out.resize(std::strlen(out.c_str()));
-    return out;
+    return base64Encode(bytes);
 }
 
-// Standard padded base64 in its one canonical spelling; anything else is refused.
+// Standard padded base64 in its one canonical spelling; anything else (or nothing) is refused.
 std::optional<std::string> fromBase64(std::string_view text)
 {
-    ensureSodium();
-    if (text.empty() || text.size() % 4 != 0)
+    if (text.empty())
         return std::nullopt;
-    std::string out(text.size() / 4 * 3, '\0');
-    std::size_t length = 0;
-    const char* end = nullptr;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-            text.size(), nullptr, &length, &end, sodium_base64_VARIANT_ORIGINAL)
-            != 0
-        || end != text.data() + text.size())
-        return std::nullopt;
-    out.resize(length);
-    if (toBase64(out) != text)
-        return std::nullopt;
-    return out;
+    return base64Decode(text);
 }
 
 std::string hex8(std::uint32_t v)

@@ -508,34 +508,6 @@ void writeProof(std::ostringstream& out, const v1::CaseProof& proof, const Repor
 
 } // namespace
 
-std::string htmlEscape(const std::string& text)
-{
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
 std::string caseReportHtml(
     const v1::CaseProof& proof, const People& people, const ReportContext& context)
 {

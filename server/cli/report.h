@@ -8,6 +8,7 @@
 // The facts it shows are folded from the events themselves, so the page says nothing the proven
 // events do not.
 #include "latch.pb.h"
+#include "latch/text.h"
 #include "people.h"
 
 #include <cstdint>
@@ -24,7 +25,7 @@ struct ReportContext {
 std::string caseReportHtml(
     const v1::CaseProof& proof, const People& people, const ReportContext& context);
 
-// Text made safe to put in HTML content and attribute values.
-std::string htmlEscape(const std::string& text);
+// Text made safe to put in HTML content and attribute values (latch/text.h).
+using latch::htmlEscape;
 
 } // namespace latch::cli

@@ -175,34 +175,6 @@ std::string fieldBlock(const FormFieldConfig& field, const FormSubmission& submi
 
 } // namespace
 
-std::string htmlEscape(std::string_view text)
-{
-    std::string out;
-    out.reserve(text.size());
-    for (const char ch : text) {
-        switch (ch) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out.push_back(ch);
-        }
-    }
-    return out;
-}
-
 std::string FormPage::reference(const std::string& caseId)
 {
     return caseId.substr(0, 13);

@@ -8,13 +8,14 @@
 // Threading: stateless functions.
 #include "core/config.h"
 #include "intake/formsubmission.h"
+#include "latch/text.h"
 
 #include <string>
 #include <string_view>
 
 namespace latch::intake {
 
-std::string htmlEscape(std::string_view text);
+using latch::htmlEscape; // latch/text.h
 
 class FormPage {
 public:

@@ -1,21 +1,12 @@
 #include "intake/urlencoded.h"
 
+#include "latch/text.h"
+
 #include <cstdint>
 
 namespace latch::intake {
 
 namespace {
-
-int hexValue(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
 
 bool continuation(unsigned char ch)
 {
@@ -35,8 +26,8 @@ std::optional<std::string> percentDecode(std::string_view text)
         } else if (ch == '%') {
             if (i + 2 >= text.size())
                 return std::nullopt;
-            const int high = hexValue(text[i + 1]);
-            const int low = hexValue(text[i + 2]);
+            const int high = hexDigitValue(text[i + 1]);
+            const int low = hexDigitValue(text[i + 2]);
             if (high < 0 || low < 0)
                 return std::nullopt;
             out.push_back(static_cast<char>(high * 16 + low));

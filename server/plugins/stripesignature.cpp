@@ -1,5 +1,7 @@
 #include "plugins/stripesignature.h"
 
+#include "latch/text.h"
+
 #include <array>
 #include <charconv>
 #include <openssl/crypto.h>
@@ -24,17 +26,6 @@ std::string_view trim(std::string_view text)
     return text;
 }
 
-int hexValue(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
 // 64 hex digits as 32 bytes; nullopt for anything else (which then matches nothing).
 std::optional<std::array<unsigned char, kDigestBytes>> fromHex(std::string_view hex)
 {
@@ -42,8 +33,8 @@ std::optional<std::array<unsigned char, kDigestBytes>> fromHex(std::string_view 
         return std::nullopt;
     std::array<unsigned char, kDigestBytes> out {};
     for (std::size_t i = 0; i < kDigestBytes; ++i) {
-        const int hi = hexValue(hex[2 * i]);
-        const int lo = hexValue(hex[2 * i + 1]);
+        const int hi = hexDigitValue(hex[2 * i]);
+        const int lo = hexDigitValue(hex[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return std::nullopt;
         out[i] = static_cast<unsigned char>(hi * 16 + lo);

@@ -203,36 +203,13 @@ int reopen(Context& ctx, const CaseOptions& o)
     return ctx.finishCommand(ctx.command(c), "Reopened");
 }
 
-// "ab01..." -> bytes; "" when the text is not hex.
-std::string fromHex(const std::string& hex)
-{
-    auto digit = [](char ch) {
-        if (ch >= '0' && ch <= '9')
-            return ch - '0';
-        if (ch >= 'a' && ch <= 'f')
-            return ch - 'a' + 10;
-        if (ch >= 'A' && ch <= 'F')
-            return ch - 'A' + 10;
-        return -1;
-    };
-    std::string out;
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-        const int hi = digit(hex[i]);
-        const int lo = digit(hex[i + 1]);
-        if (hi < 0 || lo < 0)
-            return {};
-        out += char(hi * 16 + lo);
-    }
-    return hex.size() % 2 ? std::string() : out;
-}
-
 int runAction(Context& ctx, const CaseOptions& o)
 {
     v1::Command c = newCommand(o);
     c.mutable_request_action()->set_case_id(ctx.resolveCase(o.caseRef));
     c.mutable_request_action()->set_action(o.actionName);
     if (!o.planHash.empty()) {
-        const std::string bytes = fromHex(o.planHash);
+        const std::string bytes = latch::fromHex(o.planHash).value_or("");
         if (bytes.size() != 32)
             usageError("--plan takes the 64 hex digits `latchctl action plan` prints");
         c.mutable_request_action()->set_plan_hash(bytes);

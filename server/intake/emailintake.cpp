@@ -18,14 +18,6 @@ std::string clip(std::string_view text, std::size_t limit)
     return std::string(text.substr(0, end));
 }
 
-std::string fromHex(const std::string& hex)
-{
-    std::string out;
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
-        out.push_back(char(std::stoi(hex.substr(i, 2), nullptr, 16)));
-    return out;
-}
-
 std::string senderText(const mail::MailAddress& from)
 {
     return from.name.empty() ? from.address : from.name + " <" + from.address + ">";
@@ -79,7 +71,7 @@ Expected<v1::Command> emailCommand(const core::IntakeConfig& intake,
         e.set_name(a.filename.empty() ? "attachment" : clip(a.filename, 200));
         e.set_content_type(a.contentType);
         e.set_size(a.size);
-        e.set_sha256(fromHex(a.sha256));
+        e.set_sha256(latch::fromHex(a.sha256).value_or(""));
         if (a.stored && a.bytes.size() <= limitFor(a.bytes.size())) {
             e.set_data(a.bytes);
             e.set_kept(true);

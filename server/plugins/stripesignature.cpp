@@ -1,6 +1,6 @@
 #include "plugins/stripesignature.h"
 
-#include "latch/text.h"
+#include "latch/hashing.h"
 
 #include <array>
 #include <charconv>
@@ -24,22 +24,6 @@ std::string_view trim(std::string_view text)
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
         text.remove_suffix(1);
     return text;
-}
-
-// 64 hex digits as 32 bytes; nullopt for anything else (which then matches nothing).
-std::optional<std::array<unsigned char, kDigestBytes>> fromHex(std::string_view hex)
-{
-    if (hex.size() != kDigestBytes * 2)
-        return std::nullopt;
-    std::array<unsigned char, kDigestBytes> out {};
-    for (std::size_t i = 0; i < kDigestBytes; ++i) {
-        const int hi = hexDigitValue(hex[2 * i]);
-        const int lo = hexDigitValue(hex[2 * i + 1]);
-        if (hi < 0 || lo < 0)
-            return std::nullopt;
-        out[i] = static_cast<unsigned char>(hi * 16 + lo);
-    }
-    return out;
 }
 
 } // namespace
@@ -88,9 +72,11 @@ SignatureCheck verifyStripeSignature(std::string_view header, std::string_view p
 
     bool matched = false;
     for (const auto candidate : signatures) {
-        const auto bytes = fromHex(candidate);
-        // Every candidate is compared, matched or not, in constant time.
-        if (bytes && CRYPTO_memcmp(bytes->data(), expected.data(), kDigestBytes) == 0)
+        // Anything but 64 hex digits matches nothing. Every candidate is compared, matched or
+        // not, in constant time.
+        const auto bytes = latch::fromHex(candidate);
+        if (bytes && bytes->size() == kDigestBytes
+            && CRYPTO_memcmp(bytes->data(), expected.data(), kDigestBytes) == 0)
             matched = true;
     }
     if (!matched)

@@ -1,5 +1,7 @@
 #include "latch/hashing.h"
 
+#include "latch/text.h"
+
 #include "latch.pb.h"
 
 #include <algorithm>
@@ -90,6 +92,22 @@ Digest sha256(std::string_view data)
         std::abort();
     }
     return digest;
+}
+
+std::optional<std::string> fromHex(std::string_view hex)
+{
+    if (hex.size() % 2 != 0)
+        return std::nullopt;
+    std::string out;
+    out.reserve(hex.size() / 2);
+    for (std::size_t i = 0; i < hex.size(); i += 2) {
+        const int hi = hexDigitValue(hex[i]);
+        const int lo = hexDigitValue(hex[i + 1]);
+        if (hi < 0 || lo < 0)
+            return std::nullopt;
+        out.push_back(static_cast<char>(hi * 16 + lo));
+    }
+    return out;
 }
 
 std::string toHex(std::string_view bytes)

@@ -98,6 +98,7 @@ class HashingTest : public QObject {
 private slots:
     void sha256Vectors();
     void hexAndDigests();
+    void hexBackToBytes();
     void kindNames();
     void canonicalBytesFollowSpec();
     void goldenHash();
@@ -464,6 +465,19 @@ void HashingTest::foreignCase()
     QVERIFY2(problems.size() == 1, qPrintable(describe(problems)));
     QCOMPARE(problems[0].index, std::size_t { 1 });
     QVERIFY(problems[0].message.find("case_id 0190163d-0000") != std::string::npos);
+}
+
+// fromHex undoes toHex in either case, and refuses what is not hex digits in pairs.
+void HashingTest::hexBackToBytes()
+{
+    const std::string bytes("\x00\x01\xab\xff\x10", 5);
+    QCOMPARE(latch::fromHex(latch::toHex(bytes)), std::optional<std::string>(bytes));
+    QCOMPARE(latch::fromHex("0001ABFF10"), std::optional<std::string>(bytes));
+    QCOMPARE(latch::fromHex(""), std::optional<std::string>(std::string()));
+    QCOMPARE(latch::fromHex("abc"), std::optional<std::string>());  // odd length
+    QCOMPARE(latch::fromHex("zz"), std::optional<std::string>());   // not hex
+    QCOMPARE(latch::fromHex("0g"), std::optional<std::string>());
+    QCOMPARE(latch::fromHex(" 0a"), std::optional<std::string>());
 }
 
 QTEST_GUILESS_MAIN(HashingTest)

@@ -10,6 +10,7 @@
 // later one carries the hash of the case's previous event.
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,8 @@ using Digest = std::array<std::uint8_t, 32>;
 Digest sha256(std::string_view data);
 std::string toHex(std::string_view bytes);
 std::string toHex(const Digest& digest);
+// The bytes hex digits stand for (either case); nullopt for an odd length or a non-hex character.
+std::optional<std::string> fromHex(std::string_view hex);
 std::string digestBytes(const Digest& digest); // as a 32-byte std::string (protobuf bytes)
 std::string zeroHash();                        // 32 zero bytes
 

@@ -1,8 +1,8 @@
 // latchctl audit events: the case history across cases (Query{audit_query}), filtered by actor,
 // event kind, case type and time, as a table, CSV or JSON.
+#include "auditexport.h"
 #include "commands.h"
 #include "context.h"
-#include "jsonview.h"
 #include "people.h"
 #include "render.h"
 #include "latch/hashing.h"
@@ -63,16 +63,6 @@ std::optional<std::int64_t> parseWhen(const std::string& text)
     return std::nullopt;
 }
 
-std::string csvField(const std::string& value)
-{
-    if (value.find_first_of(",\"\r\n") == std::string::npos)
-        return value;
-    std::string out = "\"";
-    for (char c : value)
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
 int auditEvents(Context& ctx, const AuditOptions& o)
 {
     v1::Query q;
@@ -97,26 +87,11 @@ int auditEvents(Context& ctx, const AuditOptions& o)
     const auto result = ctx.query(q);
     const People people(result.people());
     if (ctx.json()) {
-        auto rows = nlohmann::json::array();
-        for (const auto& row : result.audit_rows()) {
-            auto j = toJson(row.event(), people);
-            j["case_type"] = row.case_type();
-            j["case_title"] = row.case_title();
-            rows.push_back(std::move(j));
-        }
-        ctx.printJson({{"events", rows}, {"truncated", result.audit_truncated()}});
+        ctx.printJson(auditJson(result.audit_rows(), people, result.audit_truncated()));
         return 0;
     }
     if (o.csv) {
-        std::cout << "time,seq,case_id,case_type,case_title,kind,actor,blocked,summary\r\n";
-        for (const auto& row : result.audit_rows()) {
-            const auto& e = row.event();
-            std::cout << isoTime(e.time_ms()) << ',' << e.seq() << ',' << csvField(e.case_id())
-                      << ',' << csvField(row.case_type()) << ',' << csvField(row.case_title())
-                      << ',' << eventKindName(e) << ',' << csvField(e.actor()) << ','
-                      << (isBlocked(e) ? "yes" : "no") << ',' << csvField(eventSummary(e, people))
-                      << "\r\n";
-        }
+        std::cout << auditCsv(result.audit_rows(), people);
     } else if (result.audit_rows().empty()) {
         std::cout << "No events match.\n";
     } else {

@@ -121,28 +121,19 @@ nlohmann::ordered_json bundleJson(
         { "server", server }, { "exported", isoTime(exportedMs) }, { "events", events } };
 }
 
-Expected<Bundle> readBundle(const std::string& path)
+Expected<Bundle> parseBundle(const nlohmann::json& json, const std::string& source)
 {
-    std::error_code ec;
-    fs::path file = path;
-    if (fs::is_directory(file, ec))
-        file /= "bundle.json";
-    if (!fs::is_regular_file(file, ec))
-        return unreadable(file.string(), "there is no such file");
-    const std::string content = readFile(file);
-    const auto json = nlohmann::json::parse(content, nullptr, false);
-    if (json.is_discarded() || !json.is_object())
-        return unreadable(file.string(), "it is not a JSON object");
+    if (!json.is_object())
+        return unreadable(source, "it is not a JSON object");
     bool ok = true;
     if (text(json, "format", ok) != kBundleFormat || !ok)
-        return unreadable(
-            file.string(), std::string("its \"format\" is not \"") + kBundleFormat + "\"");
+        return unreadable(source, std::string("its \"format\" is not \"") + kBundleFormat + "\"");
     Bundle b;
     b.version = static_cast<int>(number(json, "version", ok));
     if (!ok || b.version != kBundleVersion)
-        return unreadable(file.string(),
+        return unreadable(source,
             "it is version " + (ok ? std::to_string(b.version) : std::string("?"))
-                + " of the format; this latchctl reads version " + std::to_string(kBundleVersion));
+                + " of the format; this Latch reads version " + std::to_string(kBundleVersion));
     b.origin = text(json, "origin", ok);
     b.checkpoint = text(json, "checkpoint", ok);
     b.caseId = text(json, "case_id", ok);
@@ -151,13 +142,38 @@ Expected<Bundle> readBundle(const std::string& path)
     b.checkpointSize = number(json, "checkpoint_size", optional);
     const auto events = json.find("events");
     if (!ok || events == json.end() || !events->is_array())
-        return unreadable(file.string(), "it lacks origin, checkpoint, case_id or events");
+        return unreadable(source, "it lacks origin, checkpoint, case_id or events");
     for (const auto& entry : *events)
         b.events.push_back(readEvent(entry));
+    return b;
+}
+
+Bundle bundleFromProof(const v1::CaseProof& proof)
+{
+    // Through the JSON a bundle file holds, so that what is checked here is checked as
+    // `latchctl verify` checks an exported bundle.
+    auto parsed = parseBundle(nlohmann::json::parse(bundleJson(proof, {}, 0).dump()), "the proof");
+    return parsed ? std::move(*parsed) : Bundle {};
+}
+
+Expected<Bundle> readBundle(const std::string& path)
+{
+    std::error_code ec;
+    fs::path file = path;
+    if (fs::is_directory(file, ec))
+        file /= "bundle.json";
+    if (!fs::is_regular_file(file, ec))
+        return unreadable(file.string(), "there is no such file");
+    const auto json = nlohmann::json::parse(readFile(file), nullptr, false);
+    if (json.is_discarded())
+        return unreadable(file.string(), "it is not a JSON object");
+    auto b = parseBundle(json, file.string());
+    if (!b)
+        return b;
     const fs::path note = file.parent_path() / "checkpoint.note";
     if (fs::is_regular_file(note, ec)) {
-        b.hasCheckpointFile = true;
-        b.checkpointFile = readFile(note);
+        b->hasCheckpointFile = true;
+        b->checkpointFile = readFile(note);
     }
     return b;
 }

@@ -50,6 +50,12 @@ struct Bundle {
 nlohmann::ordered_json bundleJson(
     const v1::CaseProof& proof, const std::string& server, std::int64_t exportedMs);
 
+// A bundle from its JSON; `source` names it in the failure (bundle.unreadable).
+Expected<Bundle> parseBundle(const nlohmann::json& json, const std::string& source);
+
+// The bundle a get_case_proof answer makes, read back as `latchctl verify` reads bundle.json.
+Bundle bundleFromProof(const v1::CaseProof& proof);
+
 // Reads `path`: a bundle directory or its bundle.json. Failure bundle.unreadable with the path
 // and what is wrong when it is not a readable bundle.
 Expected<Bundle> readBundle(const std::string& path);

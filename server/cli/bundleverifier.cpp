@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <sstream>
 
 namespace latch::cli {
 
@@ -243,6 +244,32 @@ BundleCheck verifyBundle(const Bundle& bundle, const std::vector<note::VerifierK
     return Verifier(bundle, keys).run();
 }
 
+Expected<std::vector<note::VerifierKey>> parseVerifierKeys(
+    const std::string& text, const std::string& source)
+{
+    std::istringstream in(text);
+    std::vector<note::VerifierKey> keys;
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+        std::string key = trim(line);
+        const bool comment = !key.empty() && key[0] == '#';
+        if (comment)
+            key = trim(key.substr(1));
+        if (key.empty())
+            continue;
+        auto decoded = note::decodeVerifierKey(key);
+        if (decoded)
+            keys.push_back(*decoded);
+        else if (!comment)
+            return fail("key.unreadable",
+                source + ":" + std::to_string(number)
+                    + ": not a verifier key: " + decoded.failure().message);
+    }
+    if (keys.empty())
+        return fail("key.unreadable", source + " holds no verifier key");
+    return keys;
+}
+
 Expected<std::vector<note::VerifierKey>> readVerifierKeys(const std::string& key)
 {
     if (auto one = note::decodeVerifierKey(trim(key)))
@@ -252,26 +279,9 @@ Expected<std::vector<note::VerifierKey>> readVerifierKeys(const std::string& key
         return fail("key.unreadable",
             "\"" + key + "\" is neither a verifier key (name+id+base64) nor a file of them");
     std::ifstream in(key);
-    std::vector<note::VerifierKey> keys;
-    std::string line;
-    for (int number = 1; std::getline(in, line); ++number) {
-        std::string text = trim(line);
-        const bool comment = !text.empty() && text[0] == '#';
-        if (comment)
-            text = trim(text.substr(1));
-        if (text.empty())
-            continue;
-        auto decoded = note::decodeVerifierKey(text);
-        if (decoded)
-            keys.push_back(*decoded);
-        else if (!comment)
-            return fail("key.unreadable",
-                key + ":" + std::to_string(number)
-                    + ": not a verifier key: " + decoded.failure().message);
-    }
-    if (keys.empty())
-        return fail("key.unreadable", key + " holds no verifier key");
-    return keys;
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parseVerifierKeys(text.str(), key);
 }
 
 } // namespace latch::cli

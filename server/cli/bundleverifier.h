@@ -33,4 +33,9 @@ BundleCheck verifyBundle(const Bundle& bundle, const std::vector<note::VerifierK
 // Failure key.unreadable when it is neither, or the file holds no key.
 Expected<std::vector<note::VerifierKey>> readVerifierKeys(const std::string& key);
 
+// The same, from the text of such a file (GET /.well-known/latch/log-keys serves one); `source`
+// names it in the failure.
+Expected<std::vector<note::VerifierKey>> parseVerifierKeys(
+    const std::string& text, const std::string& source);
+
 } // namespace latch::cli

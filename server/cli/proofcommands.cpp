@@ -2,21 +2,17 @@
 // holds it, written as a bundle (bundle.json, checkpoint.note, report.html), and the offline check
 // of such a bundle against the server's public key.
 #include "bundle.h"
+#include "bundlefiles.h"
 #include "bundleverifier.h"
 #include "commands.h"
 #include "context.h"
-#include "report.h"
 
 #include <CLI/CLI.hpp>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 
 namespace latch::cli {
-
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -39,35 +35,8 @@ std::int64_t nowMs()
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-void checkOutDir(const ProofOptions& o)
-{
-    std::error_code ec;
-    if (!fs::exists(o.out, ec))
-        return;
-    if (!fs::is_directory(o.out, ec))
-        usageError(o.out + " exists and is not a directory");
-    if (!fs::is_empty(o.out, ec) && !o.force)
-        usageError(o.out + " is not empty; give --force to write the bundle into it anyway");
-}
-
-void writeFile(const fs::path& path, const std::string& content)
-{
-    const fs::path tmp = path.string() + ".new";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << content;
-        if (!out.flush())
-            usageError("cannot write " + tmp.string());
-    }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec)
-        usageError("cannot write " + path.string() + ": " + ec.message());
-}
-
 int exportCase(Context& ctx, const ProofOptions& o)
 {
-    checkOutDir(o);
     const std::string id = ctx.resolveCase(o.caseRef);
     v1::Query q;
     q.mutable_get_case_proof()->set_case_id(id);
@@ -75,24 +44,16 @@ int exportCase(Context& ctx, const ProofOptions& o)
     const v1::CaseProof& proof = result.case_proof();
     const People people(result.people());
 
-    std::error_code ec;
-    fs::create_directories(o.out, ec);
-    if (ec)
-        usageError("cannot create " + o.out + ": " + ec.message());
-    const std::int64_t exported = nowMs();
-    const fs::path dir = o.out;
-    const std::vector<fs::path> files { dir / "bundle.json", dir / "checkpoint.note",
-        dir / "report.html" };
-    writeFile(files[0], bundleJson(proof, ctx.serverUrl(), exported).dump(2) + "\n");
-    writeFile(files[1], proof.checkpoint());
-    writeFile(files[2], caseReportHtml(proof, people, { ctx.serverUrl(), exported, o.out }));
-
+    const auto files = writeBundleFiles(proof, people, { o.out, ctx.serverUrl(), nowMs(), o.force });
+    if (!files) {
+        if (files.failure().code == "bundle.not_empty")
+            usageError(files.failure().message
+                + "; give --force to write the bundle into it anyway");
+        usageError(files.failure().message);
+    }
     const auto signers = noteSigners(proof.checkpoint());
     if (ctx.json()) {
-        auto names = nlohmann::json::array();
-        for (const auto& f : files)
-            names.push_back(f.string());
-        ctx.printJson({ { "case_id", id }, { "dir", o.out }, { "files", names },
+        ctx.printJson({ { "case_id", id }, { "dir", o.out }, { "files", *files },
             { "events", proof.events_size() }, { "origin", proof.origin() },
             { "checkpoint_size", proof.checkpoint_size() }, { "signers", signers },
             { "rules_version", proof.rules_version() } });
@@ -101,11 +62,11 @@ int exportCase(Context& ctx, const ProofOptions& o)
     std::cout << "Exported case " << id << " (" << proof.events_size() << " events), proven "
               << "against a checkpoint of " << proof.checkpoint_size() << " events of "
               << proof.origin() << ":\n";
-    std::cout << "  " << files[0].string()
+    std::cout << "  " << (*files)[0]
               << "  the events, their canonical bytes, hashes and "
                  "inclusion proofs\n";
-    std::cout << "  " << files[1].string() << "  the signed checkpoint\n";
-    std::cout << "  " << files[2].string() << "  the case's story, readable\n";
+    std::cout << "  " << (*files)[1] << "  the signed checkpoint\n";
+    std::cout << "  " << (*files)[2] << "  the case's story, readable\n";
     std::cout << "Check it offline: latchctl verify " << o.out
               << " --key KEY  (the server's key: GET /.well-known/latch/log-keys)\n";
     return 0;

@@ -32,6 +32,8 @@ void registerTypes()
         qRegisterMetaType<latch::v1::ActionOffer>();
         qRegisterMetaType<QVector<latch::v1::ActionOffer>>();
         qRegisterMetaType<latch::v1::ActionPlan>();
+        qRegisterMetaType<latch::v1::QueryResult>();
+        qRegisterMetaType<QVector<latch::app::TrustedKey>>();
         qRegisterMetaType<latch::v1::User>();
         qRegisterMetaType<latch::v1::Command>();
         qRegisterMetaType<latch::app::AppSession::State>();
@@ -125,6 +127,8 @@ AppSession::AppSession(SessionOptions options, QObject* parent)
     connect(m_worker, &SyncWorker::actionPlanned, this, &AppSession::actionPlanned);
     connect(m_worker, &SyncWorker::commandAnswered, this, &AppSession::commandAnswered);
     connect(m_worker, &SyncWorker::notify, this, &AppSession::notify);
+    connect(m_worker, &SyncWorker::proofLoaded, this, &AppSession::proofLoaded);
+    connect(m_worker, &SyncWorker::auditAnswered, this, &AppSession::auditAnswered);
 
     m_thread->start();
     QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->start(); });
@@ -318,6 +322,16 @@ void AppSession::planAction(const QString& caseId, const QString& action)
 {
     QMetaObject::invokeMethod(m_worker,
                               [w = m_worker, caseId, action] { w->planAction(caseId, action); });
+}
+
+void AppSession::loadProof(const QString& caseId)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, caseId] { w->loadProof(caseId); });
+}
+
+void AppSession::auditQuery(const v1::AuditQuery& query)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, query] { w->auditQuery(query); });
 }
 
 void AppSession::goOffline()

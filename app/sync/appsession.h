@@ -38,6 +38,14 @@ struct SessionOptions {
     QString caFile;         // PEM certificate authorities to trust besides the system's
 };
 
+// A log key this copy trusts to sign the server's checkpoints: pinned in the replica the first
+// time the server served it (GET /.well-known/latch/log-keys), never dropped, so checkpoints
+// signed before a key rotation still verify.
+struct TrustedKey {
+    QString verifierKey; // "name+id+base64"
+    qint64 firstSeenMs = 0;
+};
+
 class AppSession : public QObject {
     Q_OBJECT
     QML_ELEMENT
@@ -135,6 +143,10 @@ public:
     Q_INVOKABLE void listActions(const QString& caseId);
     // Asks the server what running `action` on the case would send (needs a connection).
     Q_INVOKABLE void planAction(const QString& caseId, const QString& action);
+    // Asks the server for the case's proof (needs a connection); answered by proofLoaded.
+    Q_INVOKABLE void loadProof(const QString& caseId);
+    // Runs an audit query over the user's cases (needs a connection); answered by auditAnswered.
+    void auditQuery(const v1::AuditQuery& query);
 
     // Takes the app offline (drops the connection, stops reconnecting) and back. Unsent commands
     // wait in the outbox meanwhile.
@@ -175,6 +187,15 @@ Q_SIGNALS:
                        const QString& message);
     void commandAnswered(const QString& commandId, const QString& caseId, bool accepted,
                          const QString& code, const QString& message);
+    // The server's get_case_proof answer (result.case_proof, result.people) and the log keys this
+    // copy trusts; keysNote says why the server's keys could not be fetched, when they could not
+    // (the pinned ones are still given). ok = false with the reason (offline, refused).
+    void proofLoaded(const QString& caseId, bool ok, const latch::v1::QueryResult& result,
+                     const QVector<latch::app::TrustedKey>& keys, const QString& keysNote,
+                     const QString& code, const QString& message);
+    // The server's audit_query answer (audit_rows, audit_truncated, people), or ok = false.
+    void auditAnswered(bool ok, const latch::v1::QueryResult& result, const QString& code,
+                       const QString& message);
     // Something the user should hear about: a new case in their queue, an approval waiting on them.
     void notify(const QString& title, const QString& text, const QString& caseId);
 
@@ -208,3 +229,5 @@ Q_DECLARE_METATYPE(latch::v1::Event)
 Q_DECLARE_METATYPE(latch::v1::RuleCheck)
 Q_DECLARE_METATYPE(latch::v1::ActionOffer)
 Q_DECLARE_METATYPE(latch::v1::ActionPlan)
+Q_DECLARE_METATYPE(latch::v1::QueryResult)
+Q_DECLARE_METATYPE(latch::app::TrustedKey)

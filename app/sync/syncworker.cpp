@@ -1,13 +1,18 @@
 #include "sync/syncworker.h"
 
 #include "latch/casefold.h"
+#include "latch/signednote.h"
 #include "sync/wsconnection.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
 #include <QLoggingCategory>
+#include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QRandomGenerator>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 
 #include <algorithm>
 
@@ -533,6 +538,16 @@ void SyncWorker::onQueryResult(const v1::QueryResult& result)
         Q_EMIT actionPlanned(asked.caseId, asked.action, result.ok(), result.plan(),
                              q(result.code()), q(result.message()));
         break;
+    case QueryKind::Proof:
+        if (result.ok())
+            fetchLogKeys(asked.caseId, result);
+        else
+            Q_EMIT proofLoaded(asked.caseId, false, result, {}, {}, q(result.code()),
+                               q(result.message()));
+        break;
+    case QueryKind::Audit:
+        Q_EMIT auditAnswered(result.ok(), result, q(result.code()), q(result.message()));
+        break;
     }
 }
 
@@ -649,6 +664,99 @@ void SyncWorker::planAction(const QString& caseId, const QString& action)
     if (!sendQuery(std::move(query), { QueryKind::Plan, caseId, action }))
         Q_EMIT actionPlanned(caseId, action, false, {}, QStringLiteral("net.offline"),
                              tr("Offline: the plan of an action comes from the server."));
+}
+
+void SyncWorker::loadProof(const QString& caseId)
+{
+    v1::Query query;
+    query.mutable_get_case_proof()->set_case_id(caseId.toStdString());
+    if (!sendQuery(std::move(query), { QueryKind::Proof, caseId, {} }))
+        Q_EMIT proofLoaded(caseId, false, {}, {}, {}, QStringLiteral("net.offline"),
+                           tr("Offline: the proof comes from the server's signed log. It is "
+                              "checked again when the server is reachable."));
+}
+
+void SyncWorker::auditQuery(const v1::AuditQuery& audit)
+{
+    v1::Query query;
+    *query.mutable_audit_query() = audit;
+    if (!sendQuery(std::move(query), { QueryKind::Audit, {}, {} }))
+        Q_EMIT auditAnswered(false, {}, QStringLiteral("net.offline"),
+                             tr("Offline: the audit searches the server's history. Search again "
+                                "when the server is reachable."));
+}
+
+void SyncWorker::fetchLogKeys(const QString& caseId, const v1::QueryResult& result)
+{
+    // The keys come from the server the case came from, over the same TLS trust as the sync
+    // connection; they are pinned, so a later answer can add a rotated key but never take one
+    // away or swap the ones this copy already trusts.
+    QUrl url = m_url;
+    url.setScheme(m_url.scheme() == QStringLiteral("wss") ? QStringLiteral("https")
+                                                         : QStringLiteral("http"));
+    url.setPath(QStringLiteral("/.well-known/latch/log-keys"));
+    url.setQuery(QString());
+    if (!m_http)
+        m_http = new QNetworkAccessManager(this);
+    QNetworkRequest request(url);
+    request.setTransferTimeout(10'000);
+    if (!m_options.caFile.isEmpty()) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.addCaCertificates(QSslCertificate::fromPath(m_options.caFile, QSsl::Pem));
+        request.setSslConfiguration(tls);
+    }
+    QNetworkReply* reply = m_http->get(request);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, caseId, result] {
+        reply->deleteLater();
+        QString note;
+        QStringList served;
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (reply->error() != QNetworkReply::NoError || status != 200) {
+            note = tr("The server's log keys could not be fetched (%1); the keys this computer "
+                      "already knows were used.")
+                       .arg(reply->errorString());
+        } else {
+            const QString text = QString::fromUtf8(reply->readAll());
+            for (QString line : text.split(QLatin1Char('\n'))) {
+                line = line.trimmed();
+                if (line.startsWith(QLatin1Char('#')))
+                    line = line.mid(1).trimmed();
+                if (!line.isEmpty() && note::decodeVerifierKey(line.toStdString()))
+                    served << line;
+            }
+        }
+        if (!m_replica)
+            return;
+        Q_EMIT proofLoaded(caseId, true, result, pinLogKeys(served), note, {}, {});
+    });
+}
+
+QVector<TrustedKey> SyncWorker::pinLogKeys(const QStringList& served)
+{
+    // Stored as "<first seen ms> <key>" lines in the replica's encrypted settings.
+    QVector<TrustedKey> keys;
+    const QString stored = q(m_replica->setting("log_keys").value_or(std::string()));
+    for (const QString& line : stored.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        const qsizetype space = line.indexOf(QLatin1Char(' '));
+        if (space > 0)
+            keys.push_back({ line.mid(space + 1), line.left(space).toLongLong() });
+    }
+    bool added = false;
+    for (const QString& key : served) {
+        const bool known = std::any_of(keys.begin(), keys.end(),
+                                       [&](const TrustedKey& k) { return k.verifierKey == key; });
+        if (!known) {
+            keys.push_back({ key, nowMs() });
+            added = true;
+        }
+    }
+    if (added) {
+        QStringList lines;
+        for (const auto& k : keys)
+            lines << QStringLiteral("%1 %2").arg(k.firstSeenMs).arg(k.verifierKey);
+        m_replica->setSetting("log_keys", lines.join(QLatin1Char('\n')).toStdString());
+    }
+    return keys;
 }
 
 // --- what goes to the UI ---

@@ -11,6 +11,7 @@
 #include "replica/replica.h"
 #include "sync/appsession.h"
 
+#include <QNetworkAccessManager>
 #include <QObject>
 #include <QTimer>
 #include <QUrl>
@@ -45,6 +46,10 @@ public:
     // The plugin actions the server offers on the case, and what running one would send.
     void listActions(const QString& caseId);
     void planAction(const QString& caseId, const QString& action);
+    // The case's proof (get_case_proof), and the log keys this copy trusts (see TrustedKey).
+    void loadProof(const QString& caseId);
+    // The history across the user's cases (audit_query).
+    void auditQuery(const v1::AuditQuery& query);
     // Drops the connection and stops reconnecting until resume(): lets tests (and a future
     // "work offline" switch) take the app offline without touching the server.
     void pause();
@@ -76,11 +81,16 @@ Q_SIGNALS:
                        const QString& message);
     void commandAnswered(const QString& commandId, const QString& caseId, bool accepted,
                          const QString& code, const QString& message);
+    void proofLoaded(const QString& caseId, bool ok, const latch::v1::QueryResult& result,
+                     const QVector<latch::app::TrustedKey>& keys, const QString& keysNote,
+                     const QString& code, const QString& message);
+    void auditAnswered(bool ok, const latch::v1::QueryResult& result, const QString& code,
+                       const QString& message);
     void notify(const QString& title, const QString& text, const QString& caseId);
 
 private:
     enum class Phase { Idle, LoggingIn, Hello, Snapshot, Live };
-    enum class QueryKind { Rules, Actions, Plan };
+    enum class QueryKind { Rules, Actions, Plan, Proof, Audit };
     struct PendingQuery {
         QueryKind kind;
         QString caseId;
@@ -99,6 +109,9 @@ private:
     void onCommandResult(const v1::CommandResult& result);
     void onQueryResult(const v1::QueryResult& result);
     void onServerError(const v1::Error& error);
+    // After a proof arrives: GET the server's log keys, pin the new ones, then emit proofLoaded.
+    void fetchLogKeys(const QString& caseId, const v1::QueryResult& result);
+    QVector<TrustedKey> pinLogKeys(const QStringList& served);
 
     bool openReplica(const QString& passphrase, bool startFresh);
     void sendHello();
@@ -120,6 +133,7 @@ private:
     KeyStore m_keys;
     std::unique_ptr<Replica> m_replica;
     WsConnection* m_ws = nullptr;
+    QNetworkAccessManager* m_http = nullptr; // the log keys' well-known URL
     QTimer m_reconnect;
     int m_attempt = 0;
     bool m_paused = false;

@@ -181,9 +181,196 @@
     </message>
 </context>
 <context>
+    <name>AuditPage</name>
+    <message>
+        <location filename="../app/qml/AuditPage.qml" line="+36"/>
+        <source>‹ Back</source>
+        <translation>‹ Zurück</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back to the queue</source>
+        <translation>Zurück zur Liste</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Audit</source>
+        <translation>Audit</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <location line="+147"/>
+        <source>Kind</source>
+        <translation>Ereignisart</translation>
+    </message>
+    <message>
+        <location line="-139"/>
+        <source>Event kind</source>
+        <translation>Art des Ereignisses</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Time range</source>
+        <translation>Zeitraum</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+5"/>
+        <location line="+120"/>
+        <source>Actor</source>
+        <translation>Akteur</translation>
+    </message>
+    <message>
+        <location line="-121"/>
+        <source>anyone (a user, intake, triage, plugin:stripe)</source>
+        <translation>alle (ein Benutzername, intake, triage, plugin:stripe)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+5"/>
+        <source>Case type</source>
+        <translation>Fallart</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>any type (refund, vendor_bank_change, …)</source>
+        <translation>jede Art (refund, vendor_bank_change, …)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>2026-09-01</source>
+        <translation>2026-09-01</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From date</source>
+        <translation>Startdatum</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>To (inclusive)</source>
+        <translation>Bis (einschließlich)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>2026-09-30</source>
+        <translation>2026-09-30</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To date</source>
+        <translation>Enddatum</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Searching…</source>
+        <translation>Suche …</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Search</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Search the history</source>
+        <translation>Die Historie durchsuchen</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Save CSV…</source>
+        <translation>Als CSV speichern …</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Save JSON…</source>
+        <translation>Als JSON speichern …</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Case</source>
+        <translation>Fall</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Type</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What happened</source>
+        <translation>Was geschah</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Audit events</source>
+        <translation>Audit-Ereignisse</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>%1, %2, %3: %4</source>
+        <translation>%1, %2, %3: %4</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 (case %2)</source>
+        <translation>%1 (Fall %2)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>No events match these filters.</source>
+        <translation>Keine Ereignisse passen zu diesen Filtern.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose filters and search.</source>
+        <translation>Wählen Sie Filter aus und suchen Sie.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Save the events as CSV</source>
+        <translation>Die Ereignisse als CSV speichern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Save the events as JSON</source>
+        <translation>Die Ereignisse als JSON speichern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>JSON files (*.json)</source>
+        <translation>JSON-Dateien (*.json)</translation>
+    </message>
+</context>
+<context>
     <name>CasePage</name>
     <message>
-        <location filename="../app/qml/CasePage.qml" line="+42"/>
+        <location filename="../app/qml/CasePage.qml" line="+52"/>
         <source>Select a case in the queue (Up/Down, Enter).</source>
         <translation>Wählen Sie einen Fall in der Liste (Auf/Ab, Eingabe).</translation>
     </message>
@@ -287,13 +474,28 @@
         <translation>Die Ablehnung ausblenden</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+20"/>
+        <location line="+14"/>
+        <location line="+35"/>
         <source>Timeline</source>
         <translation>Verlauf</translation>
     </message>
+    <message>
+        <location line="-30"/>
+        <source>Proof ✔</source>
+        <translation>Nachweis ✔</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Proof ✖</source>
+        <translation>Nachweis ✖</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Proof</source>
+        <translation>Nachweis</translation>
+    </message>
     <message numerus="yes">
-        <location line="-15"/>
+        <location line="+6"/>
         <source>%n sending</source>
         <translation>
             <numerusform>%n wird gesendet</numerusform>
@@ -301,7 +503,7 @@
         </translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+41"/>
         <source>Add a note (N), send with Ctrl+Enter</source>
         <translation>Notiz schreiben (N), senden mit Strg+Eingabe</translation>
     </message>
@@ -366,7 +568,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+72"/>
+        <location line="+84"/>
         <source>Latch</source>
         <translation>Latch</translation>
     </message>
@@ -377,6 +579,16 @@
     </message>
     <message>
         <location line="+7"/>
+        <source>Audit</source>
+        <translation>Audit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the audit: events across your cases</source>
+        <translation>Das Audit öffnen: Ereignisse aus all Ihren Fällen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
@@ -421,6 +633,110 @@
         <location line="+1"/>
         <source>Reconnect to the server</source>
         <translation>Neu mit dem Server verbinden</translation>
+    </message>
+</context>
+<context>
+    <name>ProofPanel</name>
+    <message>
+        <location filename="../app/qml/ProofPanel.qml" line="+65"/>
+        <source>Check again</source>
+        <translation>Erneut prüfen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Check the proof again</source>
+        <translation>Den Nachweis erneut prüfen</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Checkpoint</source>
+        <translation>Checkpoint</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Log</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Events in the log</source>
+        <translation>Ereignisse im Protokoll</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Events of this case</source>
+        <translation>Ereignisse dieses Falls</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Root hash</source>
+        <translation>Root-Hash</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Signed by</source>
+        <translation>Signiert von</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>no key this computer trusts</source>
+        <translation>kein Schlüssel, dem dieser Computer vertraut</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rules version</source>
+        <translation>Regelversion</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+33"/>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <source>Writes the case&apos;s events with their proofs, the signed checkpoint and a readable report to a folder. Anyone can check it offline with `latchctl verify FOLDER --key KEY` and the server&apos;s log key.</source>
+        <translation>Schreibt die Ereignisse des Falls mit ihren Nachweisen, den signierten Checkpoint und einen lesbaren Bericht in einen Ordner. Alle können ihn offline mit `latchctl verify FOLDER --key KEY` und dem Protokollschlüssel des Servers prüfen.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Folder to export to</source>
+        <translation>Zielordner für den Export</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Choose…</source>
+        <translation>Auswählen …</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the folder to export to</source>
+        <translation>Den Zielordner für den Export auswählen</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Export the case bundle</source>
+        <translation>Das Paket des Falls exportieren</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Open the report</source>
+        <translation>Den Bericht öffnen</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Signed checkpoint</source>
+        <translation>Signierter Checkpoint</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Export the case to</source>
+        <translation>Den Fall exportieren nach</translation>
     </message>
 </context>
 <context>
@@ -868,7 +1184,7 @@
         <translation>E-Mail</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>No approval rule would apply</source>
         <translation>Keine Freigaberegel würde zutreffen</translation>
     </message>
@@ -889,6 +1205,108 @@
         <location filename="../app/models/appsettings.cpp" line="+100"/>
         <source>System language</source>
         <translation>Systemsprache</translation>
+    </message>
+</context>
+<context>
+    <name>latch::app::AuditModel</name>
+    <message>
+        <location filename="../app/models/auditmodel.cpp" line="+67"/>
+        <source>Any kind</source>
+        <translation>Jede Ereignisart</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last 90 days</source>
+        <translation>Letzte 90 Tage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All time</source>
+        <translation>Gesamter Zeitraum</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Between dates…</source>
+        <translation>Zwischen zwei Daten …</translation>
+    </message>
+    <message>
+        <location line="+102"/>
+        <source>&quot;%1&quot; is not a date; write it as 2026-09-01.</source>
+        <translation>„%1“ ist kein Datum; schreiben Sie es als 2026-09-01.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The range ends before it starts.</source>
+        <translation>Der Zeitraum endet, bevor er beginnt.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sign in first.</source>
+        <translation>Melden Sie sich zuerst an.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>No events match.</source>
+        <translation>Keine passenden Ereignisse.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>The newest %n event(s); more match (narrow the filters).</source>
+        <translation>
+            <numerusform>Nur das neueste Ereignis (%n) wird gezeigt; weitere passen (schränken Sie die Filter ein).</numerusform>
+            <numerusform>Die neuesten %n Ereignisse werden gezeigt; weitere passen (schränken Sie die Filter ein).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n event(s), newest first</source>
+        <translation>
+            <numerusform>%n Ereignis, neueste zuerst</numerusform>
+            <numerusform>%n Ereignisse, neueste zuerst</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Search first: the file holds the rows shown.</source>
+        <translation>Suchen Sie zuerst: Die Datei enthält die angezeigten Zeilen.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Choose a file to save to.</source>
+        <translation>Wählen Sie eine Datei zum Speichern.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 lässt sich nicht schreiben: %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Saved %n row(s) to %1.</source>
+        <translation>
+            <numerusform>%n Zeile in %1 gespeichert.</numerusform>
+            <numerusform>%n Zeilen in %1 gespeichert.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -980,9 +1398,128 @@
     </message>
 </context>
 <context>
+    <name>latch::app::ProofController</name>
+    <message>
+        <location filename="../app/models/proofcontroller.cpp" line="+41"/>
+        <source>%1 by %2 at %3</source>
+        <translation>%1 von %2 um %3</translation>
+    </message>
+    <message>
+        <location line="+128"/>
+        <source>The server gave no proof (%1).</source>
+        <translation>Der Server hat keinen Nachweis geliefert (%1).</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>This computer knows no log key of this server to check the checkpoint&apos;s signature with.</source>
+        <translation>Dieser Computer kennt keinen Protokollschlüssel dieses Servers, mit dem er die Signatur des Checkpoints prüfen könnte.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 (key id %2), trusted by this computer since %3</source>
+        <translation>%1 (Schlüssel-ID %2), dieser Computer vertraut ihm seit %3</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The checkpoint is signed by a key this computer first saw on %1 (key id %2), beside the key it trusted before: the server says it has a new log key. Compare the key id with what `latch-server key` prints before relying on it.</source>
+        <translation>Der Checkpoint ist mit einem Schlüssel signiert, den dieser Computer am %1 zum ersten Mal gesehen hat (Schlüssel-ID %2), neben dem Schlüssel, dem er bisher vertraut hat: Der Server gibt an, einen neuen Protokollschlüssel zu haben. Vergleichen Sie die Schlüssel-ID mit der Ausgabe von `latch-server key`, bevor Sie sich darauf verlassen.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This computer has trusted this server&apos;s log key (key id %1) since its first proof, on %2. Compare the key id with what `latch-server key` prints.</source>
+        <translation>Dieser Computer vertraut dem Protokollschlüssel dieses Servers (Schlüssel-ID %1) seit dem ersten Nachweis am %2. Vergleichen Sie die Schlüssel-ID mit der Ausgabe von `latch-server key`.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11"/>
+        <source>All %n event(s) of this case, versions 1 to %1, are in the signed log %2, and their hash chain is whole. This computer&apos;s copy matches them.</source>
+        <translation>
+            <numerusform>Das einzige Ereignis dieses Falls, Version %1, ist im signierten Protokoll %2 enthalten, und die Kopie auf diesem Computer stimmt damit überein.</numerusform>
+            <numerusform>Alle %n Ereignisse dieses Falls, Versionen 1 bis %1, sind im signierten Protokoll %2 enthalten, und ihre Hash-Kette ist lückenlos. Die Kopie auf diesem Computer stimmt mit ihnen überein.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>The server has %n newer event(s) than this computer; they arrive with the next sync.</source>
+        <translation>
+            <numerusform>Der Server hat %n neueres Ereignis als dieser Computer; es kommt mit der nächsten Synchronisierung.</numerusform>
+            <numerusform>Der Server hat %n neuere Ereignisse als dieser Computer; sie kommen mit der nächsten Synchronisierung.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This case&apos;s history does not match the server&apos;s signed log. A stored event was changed, removed or added after it was logged, or the proof was damaged on its way. Tell your administrator: `latch-server verify` names the first bad event.</source>
+        <translation>Die Historie dieses Falls stimmt nicht mit dem signierten Protokoll des Servers überein. Ein gespeichertes Ereignis wurde nach der Protokollierung geändert, entfernt oder hinzugefügt, oder der Nachweis wurde unterwegs beschädigt. Informieren Sie Ihre Administration: `latch-server verify` nennt das erste fehlerhafte Ereignis.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>This computer has version %1 of the case (%2), but the server&apos;s proof ends at version %3: the server&apos;s history is shorter than what this computer was sent.</source>
+        <translation>Dieser Computer hat Version %1 des Falls (%2), aber der Nachweis des Servers endet bei Version %3: Die Historie des Servers ist kürzer als das, was dieser Computer erhalten hat.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Version %1 differs: this computer was sent %2, the signed log holds %3.</source>
+        <translation>Version %1 weicht ab: Dieser Computer hat %2 erhalten, das signierte Protokoll enthält %3.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Not checked yet</source>
+        <translation>Noch nicht geprüft</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Checking…</source>
+        <translation>Prüfe …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Verified</source>
+        <translation>Verifiziert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not verified</source>
+        <translation>Nicht verifiziert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot check now</source>
+        <translation>Derzeit nicht prüfbar</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Checked at %1</source>
+        <translation>Geprüft um %1</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>There is no proof to export yet: check the proof first (it needs the server).</source>
+        <translation>Es gibt noch keinen Nachweis zum Exportieren: Prüfen Sie zuerst den Nachweis (dafür wird der Server gebraucht).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Choose a folder to write the bundle to.</source>
+        <translation>Wählen Sie einen Ordner, in den das Paket geschrieben wird.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 already holds other files; choose an empty or new folder.</source>
+        <translation>%1 enthält bereits andere Dateien; wählen Sie einen leeren oder neuen Ordner.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Exported to %1: bundle.json (the events and their proofs), checkpoint.note and report.html. Anyone can check it with `latchctl verify` and the server&apos;s log key.</source>
+        <translation>Nach %1 exportiert: bundle.json (die Ereignisse und ihre Nachweise), checkpoint.note und report.html. Alle können das Paket mit `latchctl verify` und dem Protokollschlüssel des Servers prüfen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Exported to %1. It does not verify; the bundle shows your administrator where.</source>
+        <translation>Nach %1 exportiert. Die Verifizierung schlägt fehl; das Paket zeigt Ihrer Administration, an welcher Stelle.</translation>
+    </message>
+</context>
+<context>
     <name>latch::app::SyncWorker</name>
     <message>
-        <location filename="../app/sync/syncworker.cpp" line="+101"/>
+        <location filename="../app/sync/syncworker.cpp" line="+106"/>
         <source>That is not a server address. Use the form wss://latch.example.com or localhost:7443.</source>
         <translation>Das ist keine Serveradresse. Verwenden Sie die Form wss://latch.example.com oder localhost:7443.</translation>
     </message>
@@ -1030,7 +1567,7 @@
         <translation>Dieser Fall ist für Sie nicht mehr sichtbar (%1).</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+69"/>
         <source>Sign in first.</source>
         <translation>Melden Sie sich zuerst an.</translation>
     </message>
@@ -1060,7 +1597,22 @@
         <translation>Offline: Der Plan einer Aktion kommt vom Server.</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+9"/>
+        <source>Offline: the proof comes from the server&apos;s signed log. It is checked again when the server is reachable.</source>
+        <translation>Offline: Der Nachweis kommt aus dem signierten Protokoll des Servers. Er wird erneut geprüft, sobald der Server erreichbar ist.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Offline: the audit searches the server&apos;s history. Search again when the server is reachable.</source>
+        <translation>Offline: Das Audit durchsucht die Historie des Servers. Suchen Sie erneut, sobald der Server erreichbar ist.</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>The server&apos;s log keys could not be fetched (%1); the keys this computer already knows were used.</source>
+        <translation>Die Protokollschlüssel des Servers konnten nicht abgerufen werden (%1); es wurden die Schlüssel verwendet, die dieser Computer bereits kennt.</translation>
+    </message>
+    <message>
+        <location line="+121"/>
         <source>Approval waiting on you</source>
         <translation>Eine Freigabe wartet auf Sie</translation>
     </message>

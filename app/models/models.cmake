@@ -3,7 +3,9 @@
 set(LATCH_MODEL_SOURCES
     models/approvalhint.cpp models/approvalhint.h
     models/appsettings.cpp models/appsettings.h
+    models/auditmodel.cpp models/auditmodel.h
     models/casecontroller.cpp models/casecontroller.h
+    models/proofcontroller.cpp models/proofcontroller.h
     models/queuemodel.cpp models/queuemodel.h
     models/timelinemodel.cpp models/timelinemodel.h
     models/triageview.cpp models/triageview.h

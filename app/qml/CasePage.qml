@@ -3,14 +3,18 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Latch
 
-// One case: facts, the triage suggestion, the server's latest refusal, the timeline and the note
-// composer on the left; the approval panel and plugin actions on the right.
+// One case: facts, the triage suggestion, the server's latest refusal, and two tabs on the left —
+// the timeline with the note composer, and the proof (verified badge, checkpoint, export); the
+// approval panel and plugin actions on the right.
 // Keyboard: N writes a note, Ctrl+Enter sends it, A approves, D goes to the deny reason.
 Page {
     id: page
     objectName: "casePage"
     property string caseId
     property alias controller: ctrl
+    property alias proof: proofCtrl
+    // 0: the timeline, 1: the proof
+    function showTab(index) { tabs.currentIndex = index }
     background: Rectangle { color: Theme.window }
 
     component FactName: Label { color: Theme.muted }
@@ -29,6 +33,12 @@ Page {
         id: ctrl
         session: AppSession
         caseId: page.caseId
+    }
+    ProofController {
+        id: proofCtrl
+        session: AppSession
+        caseId: page.caseId
+        active: tabs.currentIndex === 1 && page.visible
     }
 
     Label {
@@ -171,12 +181,25 @@ Page {
                 }
             }
 
-            // --- timeline ---
+            // --- the timeline and the proof, as tabs ---
             RowLayout {
                 Layout.fillWidth: true
-                SectionHeading {
-                    text: qsTr("Timeline")
+                TabBar {
+                    id: tabs
+                    objectName: "caseTabs"
                     Layout.fillWidth: true
+                    TabButton {
+                        objectName: "timelineTab"
+                        text: qsTr("Timeline")
+                        width: implicitWidth
+                    }
+                    TabButton {
+                        objectName: "proofTab"
+                        text: proofCtrl.state === ProofController.Verified ? qsTr("Proof \u2714")
+                            : proofCtrl.state === ProofController.NotVerified ? qsTr("Proof \u2716")
+                            : qsTr("Proof")
+                        width: implicitWidth
+                    }
                 }
                 Label {
                     visible: ctrl.pendingCount > 0
@@ -184,72 +207,86 @@ Page {
                     color: Theme.muted
                 }
             }
-            ListView {
-                id: timeline
-                objectName: "timelineList"
+            StackLayout {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
-                Layout.minimumHeight: 120
-                clip: true
-                spacing: 6
-                model: ctrl.timeline
-                boundsBehavior: Flickable.StopAtBounds
-                Accessible.role: Accessible.List
-                Accessible.name: qsTr("Timeline")
-                ScrollBar.vertical: ScrollBar {}
-                delegate: TimelineDelegate {
-                    width: ListView.view.width - 12
-                }
-                // The newest entry is the one the user just acted on: keep it in sight.
-                onCountChanged: Qt.callLater(positionViewAtEnd)
-            }
+                currentIndex: tabs.currentIndex
 
-            // --- note composer ---
-            RowLayout {
-                Layout.fillWidth: true
-                spacing: Theme.spacing
-                ScrollView {
-                    Layout.fillWidth: true
-                    Layout.preferredHeight: Math.min(120, Math.max(60, noteField.implicitHeight))
-                    TextArea {
-                        id: noteField
-                        objectName: "noteField"
-                        placeholderText: ctrl.canAddNote ? qsTr("Add a note (N), send with Ctrl+Enter")
-                                                         : qsTr("This case is closed")
-                        enabled: ctrl.canAddNote
-                        wrapMode: TextEdit.Wrap
-                        Accessible.name: qsTr("Note")
-                        Keys.onPressed: event => {
-                            if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter)
-                                    && (event.modifiers & Qt.ControlModifier)) {
-                                page.sendNote()
-                                event.accepted = true
-                            } else if (event.key === Qt.Key_Escape) {
-                                timeline.forceActiveFocus()
-                                event.accepted = true
+                ColumnLayout {
+                    spacing: Theme.spacing * 1.5
+                    ListView {
+                        id: timeline
+                        objectName: "timelineList"
+                        Layout.fillWidth: true
+                        Layout.fillHeight: true
+                        Layout.minimumHeight: 120
+                        clip: true
+                        spacing: 6
+                        model: ctrl.timeline
+                        boundsBehavior: Flickable.StopAtBounds
+                        Accessible.role: Accessible.List
+                        Accessible.name: qsTr("Timeline")
+                        ScrollBar.vertical: ScrollBar {}
+                        delegate: TimelineDelegate {
+                            width: ListView.view.width - 12
+                        }
+                        // The newest entry is the one the user just acted on: keep it in sight.
+                        onCountChanged: Qt.callLater(positionViewAtEnd)
+                    }
+
+                    // --- note composer ---
+                    RowLayout {
+                        Layout.fillWidth: true
+                        spacing: Theme.spacing
+                        ScrollView {
+                            Layout.fillWidth: true
+                            Layout.preferredHeight: Math.min(120, Math.max(60, noteField.implicitHeight))
+                            TextArea {
+                                id: noteField
+                                objectName: "noteField"
+                                placeholderText: ctrl.canAddNote ? qsTr("Add a note (N), send with Ctrl+Enter")
+                                                                 : qsTr("This case is closed")
+                                enabled: ctrl.canAddNote
+                                wrapMode: TextEdit.Wrap
+                                Accessible.name: qsTr("Note")
+                                Keys.onPressed: event => {
+                                    if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter)
+                                            && (event.modifiers & Qt.ControlModifier)) {
+                                        page.sendNote()
+                                        event.accepted = true
+                                    } else if (event.key === Qt.Key_Escape) {
+                                        timeline.forceActiveFocus()
+                                        event.accepted = true
+                                    }
+                                }
+                            }
+                        }
+                        ColumnLayout {
+                            Button {
+                                objectName: "addNoteButton"
+                                Layout.fillWidth: true
+                                text: qsTr("Add note")
+                                enabled: ctrl.canAddNote && noteField.text.trim() !== ""
+                                Accessible.name: qsTr("Add the note")
+                                onClicked: page.sendNote()
+                            }
+                            Button {
+                                objectName: "markReadyButton"
+                                Layout.fillWidth: true
+                                text: qsTr("Mark ready")
+                                enabled: ctrl.canMarkReady
+                                Accessible.name: qsTr("Mark the case ready for approval")
+                                ToolTip.visible: hovered
+                                ToolTip.text: qsTr("Ends your review; the approval rule decides who approves next.")
+                                onClicked: ctrl.markReady()
                             }
                         }
                     }
                 }
-                ColumnLayout {
-                    Button {
-                        objectName: "addNoteButton"
-                        Layout.fillWidth: true
-                        text: qsTr("Add note")
-                        enabled: ctrl.canAddNote && noteField.text.trim() !== ""
-                        Accessible.name: qsTr("Add the note")
-                        onClicked: page.sendNote()
-                    }
-                    Button {
-                        objectName: "markReadyButton"
-                        Layout.fillWidth: true
-                        text: qsTr("Mark ready")
-                        enabled: ctrl.canMarkReady
-                        Accessible.name: qsTr("Mark the case ready for approval")
-                        ToolTip.visible: hovered
-                        ToolTip.text: qsTr("Ends your review; the approval rule decides who approves next.")
-                        onClicked: ctrl.markReady()
-                    }
+
+                ProofPanel {
+                    objectName: "proofPanel"
+                    proof: proofCtrl
                 }
             }
         }

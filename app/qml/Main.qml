@@ -4,7 +4,7 @@ import QtQuick.Layouts
 import Latch
 
 // The window: sign-in until a session is open, then the queue and the open case side by side.
-// Settings are pushed on top of either. Banners for offline work and a rebuilt replica sit above
+// Settings and the audit are pushed on top of either. Banners for offline work and a rebuilt replica sit above
 // the pages; notifications from the session appear as a toast (and, through SystemNotifier, on the
 // desktop when the window is in the background).
 ApplicationWindow {
@@ -55,9 +55,21 @@ ApplicationWindow {
         if (stack.currentItem.objectName === "settingsPage")
             stack.pop()
     }
-    // From the toast's "Open" or a click on a desktop notification: the case beside the queue.
+    function openAudit() {
+        if (stack.currentItem.objectName === "settingsPage")
+            stack.pop()
+        if (stack.currentItem.objectName !== "auditPage")
+            stack.push(auditComponent)
+    }
+    function closeAudit() {
+        if (stack.currentItem.objectName === "auditPage")
+            stack.pop()
+    }
+    // From the toast's "Open", a click on a desktop notification or a row of the audit: the case
+    // beside the queue.
     function openCase(caseId) {
         closeSettings()
+        closeAudit()
         if (stack.get(0) && stack.get(0).objectName === "workspacePage")
             stack.get(0).openCase(caseId)
     }
@@ -113,6 +125,12 @@ ApplicationWindow {
                 color: Theme.muted
             }
             ToolButton {
+                objectName: "auditButton"
+                text: qsTr("Audit")
+                Accessible.name: qsTr("Open the audit: events across your cases")
+                onClicked: window.openAudit()
+            }
+            ToolButton {
                 objectName: "settingsButton"
                 text: qsTr("Settings")
                 Accessible.name: qsTr("Open settings")
@@ -165,6 +183,13 @@ ApplicationWindow {
     Component {
         id: workspaceComponent
         WorkspacePage {}
+    }
+    Component {
+        id: auditComponent
+        AuditPage {
+            onDone: window.closeAudit()
+            onOpenCase: caseId => window.openCase(caseId)
+        }
     }
     Component {
         id: settingsComponent

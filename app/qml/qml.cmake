@@ -4,6 +4,7 @@
 set(_latch_qml
     ActionsPanel.qml
     ApprovalPanel.qml
+    AuditPage.qml
     Badge.qml
     Card.qml
     CasePage.qml
@@ -11,6 +12,7 @@ set(_latch_qml
     FilterButton.qml
     Main.qml
     OfflineBanner.qml
+    ProofPanel.qml
     QueueDelegate.qml
     QueuePage.qml
     SectionHeading.qml

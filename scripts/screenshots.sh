@@ -2,9 +2,10 @@
 # Refreshes docs/screenshots/: starts latch-server --demo on a free loopback port with a throwaway
 # data dir, then runs the screenshot suite (tests/app/ui/screenshottest.cpp) offscreen with Qt
 # Quick's software renderer. It signs in as mkim and atorres, plays the refund story and saves
-# sign-in, queue, case (triage's suggestion, refused preparer and finance approver), offline,
-# settings and dark-theme screens as PNGs, then the refund web form in headless Chromium (form,
-# errors, confirmation). Needs no display.
+# sign-in, queue, case (triage's suggestion, refused preparer and finance approver, the Proof tab),
+# the audit screen, offline, settings and dark-theme screens as PNGs; then the Proof tab of a case
+# whose stored history was edited (tests/app/ui/proofaudittest.cpp, its own server), and the refund
+# web form in headless Chromium (form, errors, confirmation). Needs no display.
 #   BUILD_DIR=build/default   build to use (configured with tests on); default build/default
 #   OUT_DIR=docs/screenshots  where the PNGs go
 set -euo pipefail
@@ -16,7 +17,7 @@ if [ ! -f "$build/build.ninja" ]; then
   bash scripts/setup.sh
   cmake --preset default -DLATCH_BUILD_TESTS=ON >/dev/null
 fi
-cmake --build "$build" --target latch-server screenshottest formbrowsertest
+cmake --build "$build" --target latch-server latchctl screenshottest proofaudittest formbrowsertest
 
 data="$(mktemp -d)"
 log="$data/server.log"
@@ -42,6 +43,10 @@ mkdir -p "$out"
 QT_QPA_PLATFORM=offscreen QT_QUICK_BACKEND=software \
   LATCH_SERVER_URL="$url" LATCH_SCREENSHOT_DIR="$(cd "$out" && pwd)" \
   "$build/tests/app/ui/screenshottest"
+# The Proof tab once the server's SQLite file was edited (starts, edits and restarts its own server).
+QT_QPA_PLATFORM=offscreen QT_QUICK_BACKEND=software LATCH_SERVER_BIN="$build/server/latch-server" \
+  LATCHCTL_BIN="$build/server/cli/latchctl" LATCH_SCREENSHOT_DIR="$(cd "$out" && pwd)" \
+  "$build/tests/app/ui/proofaudittest"
 # The refund web form, its errors and its confirmation, in headless Chromium (starts its own server).
 LATCH_SERVER_BIN="$build/server/latch-server" LATCH_SOURCE_DIR="$PWD" \
   LATCH_SCREENSHOT_DIR="$(cd "$out" && pwd)" "$build/tests/intake/formbrowsertest"

@@ -21,23 +21,16 @@
 Q_IMPORT_QML_PLUGIN(LatchPlugin)
 
 using latch::app::AppSession;
-using latch::app::SessionOptions;
 using latch::fakes::FakeStripe;
 namespace v1 = latch::v1;
 
 namespace {
 
-const QString kPassword = QStringLiteral("latch-demo");
-const QString kPassphrase = QStringLiteral("correct horse battery staple");
 const char* kKeyEnv = "LATCH_TEST_APP_STRIPE_KEY";
 
 std::unique_ptr<AppSession> newSession(const QString& dataDir)
 {
-    SessionOptions options;
-    options.dataDir = dataDir;
-    options.useKeychain = false;
-    options.deviceId = QStringLiteral("actionspaneltest");
-    return std::make_unique<AppSession>(options);
+    return newTestSession(dataDir, QStringLiteral("actionspaneltest"));
 }
 
 bool rowsContain(const QStringList& rows, const QString& part)
@@ -111,7 +104,7 @@ std::optional<v1::CommandResult> ActionsPanelTest::as(const QString& user, v1::C
     WsClient client;
     if (!client.open(m_server->url()))
         return std::nullopt;
-    const QString token = client.login(user, kPassword);
+    const QString token = client.login(user, kDemoPassword);
     if (token.isEmpty() || !client.hello(token))
         return std::nullopt;
     command.set_command_id(QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString());
@@ -138,7 +131,7 @@ void ActionsPanelTest::refundIsGatedThenPlannedAndRun()
     auto session = newSession(m_dirs.filePath(QStringLiteral("mkim")));
     UiDriver ui(session.get());
     QVERIFY(ui.loaded());
-    QVERIFY2(ui.signIn(m_server->url(), QStringLiteral("mkim"), kPassword, kPassphrase),
+    QVERIFY2(ui.signIn(m_server->url(), QStringLiteral("mkim"), kDemoPassword, kTestPassphrase),
         qPrintable(session->errorCode() + QLatin1Char(' ') + session->errorMessage()));
     QObject* queue = ui.find(QStringLiteral("queuePage"));
     QVERIFY(queue);

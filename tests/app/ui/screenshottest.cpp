@@ -1,7 +1,7 @@
 // Renders every screen of the app from live data to PNG: sign-in (and its error), the queue (with
 // how each case arrived), the emailed refund with triage's suggestion on its card, the story's
 // refund case with its timeline and approval panel (as the preparer who was refused, and as the
-// finance approver), the offline banner with a command waiting, settings, and the dark
+// finance approver), its Proof tab, the audit screen, the offline banner with a command waiting, settings, and the dark
 // theme. As a test it proves each screen loads and draws something; scripts/screenshots.sh runs
 // it with LATCH_SCREENSHOT_DIR=docs/screenshots to refresh the pictures in the docs.
 //
@@ -25,20 +25,12 @@ Q_IMPORT_QML_PLUGIN(LatchPlugin)
 
 using latch::app::AppSession;
 using latch::app::AppSettings;
-using latch::app::SessionOptions;
 
 namespace {
 
-const QString kPassword = QStringLiteral("latch-demo");
-const QString kPassphrase = QStringLiteral("correct horse battery staple");
-
 std::unique_ptr<AppSession> newSession(const QString& dataDir)
 {
-    SessionOptions options;
-    options.dataDir = dataDir;
-    options.useKeychain = false;
-    options.deviceId = QStringLiteral("screenshots");
-    return std::make_unique<AppSession>(options);
+    return newTestSession(dataDir, QStringLiteral("screenshots"));
 }
 
 // A rendered screen, not an empty or single-colour window.
@@ -118,13 +110,13 @@ void ScreenshotTest::preparerScreens()
     ui.setText(QStringLiteral("serverField"), m_url);
     ui.setText(QStringLiteral("userField"), QStringLiteral("mkim"));
     ui.setText(QStringLiteral("passwordField"), QStringLiteral("secret"));
-    ui.setText(QStringLiteral("passphraseField"), kPassphrase);
+    ui.setText(QStringLiteral("passphraseField"), kTestPassphrase);
     QVERIFY(shoot(ui, QStringLiteral("signin")));
     QVERIFY(ui.click(QStringLiteral("signInButton")));
     QVERIFY(ui.waitForItem(QStringLiteral("signInError"), 20000));
     QVERIFY(shoot(ui, QStringLiteral("signin-error")));
 
-    QVERIFY2(ui.signIn(m_url, QStringLiteral("mkim"), kPassword, kPassphrase),
+    QVERIFY2(ui.signIn(m_url, QStringLiteral("mkim"), kDemoPassword, kTestPassphrase),
         qPrintable(session->errorMessage()));
     QTRY_VERIFY(ui.find(QStringLiteral("queuePage"))
                     ->property("model")
@@ -159,6 +151,23 @@ void ScreenshotTest::preparerScreens()
     QTRY_VERIFY_WITH_TIMEOUT(controller->property("rulesKnown").toBool(), 15000);
     QVERIFY(shoot(ui, QStringLiteral("case-refused")));
 
+    // The same case's Proof tab: checked against the signed log and this computer's copy.
+    QVERIFY(ui.click(QStringLiteral("proofTab")));
+    QObject* proof = ui.find(QStringLiteral("casePage"))->property("proof").value<QObject*>();
+    QTRY_COMPARE_WITH_TIMEOUT(proof->property("headline").toString(), QStringLiteral("Verified"),
+                              15000);
+    QVERIFY(shoot(ui, QStringLiteral("case-proof")));
+    QVERIFY(ui.click(QStringLiteral("timelineTab")));
+
+    // The audit: every attempt the rules blocked, across the cases M. Kim can see.
+    QVERIFY(ui.click(QStringLiteral("auditButton")));
+    QVERIFY(ui.waitForItem(QStringLiteral("auditPage")));
+    QObject* audit = ui.find(QStringLiteral("auditPage"))->property("model").value<QObject*>();
+    QTRY_VERIFY_WITH_TIMEOUT(audit->property("searched").toBool(), 15000);
+    QVERIFY(audit->property("count").toInt() > 0);
+    QVERIFY(shoot(ui, QStringLiteral("audit")));
+    ui.call(QStringLiteral("mainWindow"), "closeAudit");
+
     // Offline: a note written now waits in the outbox, and the banner says so.
     session->goOffline();
     QTRY_VERIFY(ui.waitForItem(QStringLiteral("offlineBanner")));
@@ -187,7 +196,7 @@ void ScreenshotTest::approverScreensInBothThemes()
     QVERIFY(ui.loaded());
     ui.window()->resize(1280, 800);
     ui.settings()->setTheme(AppSettings::Theme::Light);
-    QVERIFY2(ui.signIn(m_url, QStringLiteral("atorres"), kPassword, kPassphrase),
+    QVERIFY2(ui.signIn(m_url, QStringLiteral("atorres"), kDemoPassword, kTestPassphrase),
         qPrintable(session->errorMessage()));
     QVERIFY(ui.click(QStringLiteral("filterWaiting")));
     QVERIFY(!ui.openCaseBySearch(QStringLiteral("#4821")).isEmpty());

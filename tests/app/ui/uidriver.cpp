@@ -263,3 +263,13 @@ bool UiDriver::savePng(const QString& path, int settleMs)
     const QImage image = grab(settleMs);
     return !image.isNull() && image.save(path, "PNG");
 }
+
+std::unique_ptr<latch::app::AppSession> newTestSession(const QString& dataDir,
+                                                       const QString& deviceId)
+{
+    latch::app::SessionOptions options;
+    options.dataDir = dataDir;
+    options.useKeychain = false; // the passphrase field must show and protect the replica
+    options.deviceId = deviceId;
+    return std::make_unique<latch::app::AppSession>(options);
+}

@@ -71,5 +71,14 @@ private:
     QQuickWindow* m_window = nullptr;
 };
 
+// The demo users' password (latch-server --demo), and the passphrase the suites protect their
+// replicas with (they run without a keychain).
+inline const QString kDemoPassword = QStringLiteral("latch-demo");
+inline const QString kTestPassphrase = QStringLiteral("correct horse battery staple");
+
+// A session keeping its files under `dataDir`, without a keychain, as device `deviceId`.
+std::unique_ptr<latch::app::AppSession> newTestSession(const QString& dataDir,
+                                                       const QString& deviceId);
+
 // QTRY_VERIFY with a message that names what was waited for.
 bool waitFor(const std::function<bool()>& condition, int timeoutMs = 15000);

@@ -21,21 +21,14 @@
 Q_IMPORT_QML_PLUGIN(LatchPlugin)
 
 using latch::app::AppSession;
-using latch::app::SessionOptions;
 
 namespace {
 
-const QString kPassword = QStringLiteral("latch-demo");
-const QString kPassphrase = QStringLiteral("correct horse battery staple");
 const QString kNote = QStringLiteral("Verified — product defect confirmed by warehouse");
 
 std::unique_ptr<AppSession> newSession(const QString& dataDir)
 {
-    SessionOptions options;
-    options.dataDir = dataDir;
-    options.useKeychain = false; // the passphrase field must show and protect the replica
-    options.deviceId = QStringLiteral("uiflowtest");
-    return std::make_unique<AppSession>(options);
+    return newTestSession(dataDir, QStringLiteral("uiflowtest"));
 }
 
 bool rowsContain(const QStringList& rows, const QString& part)
@@ -115,7 +108,7 @@ void UiFlowTest::signInExplainsFailures()
     ui.setText(QStringLiteral("serverField"), m_server.url());
     ui.setText(QStringLiteral("userField"), QStringLiteral("mkim"));
     ui.setText(QStringLiteral("passwordField"), QStringLiteral("not the password"));
-    ui.setText(QStringLiteral("passphraseField"), kPassphrase);
+    ui.setText(QStringLiteral("passphraseField"), kTestPassphrase);
     QVERIFY(ui.click(QStringLiteral("signInButton")));
     QVERIFY(ui.waitForItem(QStringLiteral("signInError"), 20000));
     QCOMPARE(session->errorCode(), QStringLiteral("auth.failed"));
@@ -125,7 +118,7 @@ void UiFlowTest::signInExplainsFailures()
 
     // A port nobody listens on.
     ui.setText(QStringLiteral("serverField"), QStringLiteral("ws://127.0.0.1:9/sync"));
-    ui.setText(QStringLiteral("passwordField"), kPassword);
+    ui.setText(QStringLiteral("passwordField"), kDemoPassword);
     QVERIFY(waitFor([&] { return ui.click(QStringLiteral("signInButton")); }));
     QVERIFY(
         waitFor([&] { return session->errorCode() == QLatin1String("net.unreachable"); }, 30000));
@@ -142,7 +135,7 @@ void UiFlowTest::preparerIsRefusedAndFinanceApproves()
         auto session = newSession(m_dirs.filePath(QStringLiteral("mkim")));
         UiDriver ui(session.get());
         QVERIFY(ui.loaded());
-        QVERIFY2(ui.signIn(m_server.url(), QStringLiteral("mkim"), kPassword, kPassphrase),
+        QVERIFY2(ui.signIn(m_server.url(), QStringLiteral("mkim"), kDemoPassword, kTestPassphrase),
             qPrintable(session->errorCode() + QLatin1Char(' ') + session->errorMessage()));
         caseId = ui.openCaseBySearch(QStringLiteral("#4821"));
         QVERIFY2(!caseId.isEmpty(), "the story's refund is not in M. Kim's queue");
@@ -197,7 +190,7 @@ void UiFlowTest::preparerIsRefusedAndFinanceApproves()
     auto session = newSession(m_dirs.filePath(QStringLiteral("atorres")));
     UiDriver ui(session.get());
     QVERIFY(ui.loaded());
-    QVERIFY2(ui.signIn(m_server.url(), QStringLiteral("atorres"), kPassword, kPassphrase),
+    QVERIFY2(ui.signIn(m_server.url(), QStringLiteral("atorres"), kDemoPassword, kTestPassphrase),
         qPrintable(session->errorCode() + QLatin1Char(' ') + session->errorMessage()));
     QObject* queue = ui.find(QStringLiteral("queuePage"));
     auto* model = queue->property("model").value<QAbstractItemModel*>();
@@ -231,7 +224,7 @@ void UiFlowTest::triageSuggestionAcceptedOnTheCard()
     auto session = newSession(m_dirs.filePath(QStringLiteral("jlee")));
     UiDriver ui(session.get());
     QVERIFY(ui.loaded());
-    QVERIFY2(ui.signIn(m_server.url(), QStringLiteral("jlee"), kPassword, kPassphrase),
+    QVERIFY2(ui.signIn(m_server.url(), QStringLiteral("jlee"), kDemoPassword, kTestPassphrase),
         qPrintable(session->errorCode() + QLatin1Char(' ') + session->errorMessage()));
 
     // The queue says how each case arrived: the demo's email, alert and in-app cases.

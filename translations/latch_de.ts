@@ -1405,7 +1405,7 @@
         <translation>%1 von %2 um %3</translation>
     </message>
     <message>
-        <location line="+128"/>
+        <location line="+133"/>
         <source>The server gave no proof (%1).</source>
         <translation>Der Server hat keinen Nachweis geliefert (%1).</translation>
     </message>
@@ -1451,7 +1451,7 @@
         <translation>Die Historie dieses Falls stimmt nicht mit dem signierten Protokoll des Servers überein. Ein gespeichertes Ereignis wurde nach der Protokollierung geändert, entfernt oder hinzugefügt, oder der Nachweis wurde unterwegs beschädigt. Informieren Sie Ihre Administration: `latch-server verify` nennt das erste fehlerhafte Ereignis.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+21"/>
         <source>This computer has version %1 of the case (%2), but the server&apos;s proof ends at version %3: the server&apos;s history is shorter than what this computer was sent.</source>
         <translation>Dieser Computer hat Version %1 des Falls (%2), aber der Nachweis des Servers endet bei Version %3: Die Historie des Servers ist kürzer als das, was dieser Computer erhalten hat.</translation>
     </message>

@@ -86,7 +86,7 @@
 <context>
     <name>latch::app::ProofController</name>
     <message numerus="yes">
-        <location filename="../app/models/proofcontroller.cpp" line="+230"/>
+        <location filename="../app/models/proofcontroller.cpp" line="+235"/>
         <source>All %n event(s) of this case, versions 1 to %1, are in the signed log %2, and their hash chain is whole. This computer&apos;s copy matches them.</source>
         <translation>
             <numerusform>This case&apos;s only event, version %1, is in the signed log %2, and this computer&apos;s copy matches it.</numerusform>

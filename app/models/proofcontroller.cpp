@@ -160,7 +160,12 @@ void ProofController::setProof(bool ok, const v1::QueryResult& result,
                                const QVector<TrustedKey>& keys, const QString& keysNote,
                                const QString& code, const QString& message)
 {
-    const bool stale = m_stale;
+    if (ok && m_stale && m_session) {
+        // The copy moved on while this proof was on its way: held against the newer copy it would
+        // read as a history cut short. Ask again instead of showing it.
+        check();
+        return;
+    }
     const qint64 askedAt = m_checkedAt;
     reset();
     m_checkedAt = askedAt ? askedAt : nowMs();
@@ -245,8 +250,6 @@ void ProofController::setProof(bool ok, const v1::QueryResult& result,
                        "the first bad event.");
     }
     Q_EMIT proofChanged();
-    if (stale && m_active)
-        check();
 }
 
 void ProofController::compareWithCopy()

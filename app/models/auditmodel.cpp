@@ -46,11 +46,8 @@ AuditModel::~AuditModel() = default;
 
 void AuditModel::setSession(AppSession* session)
 {
-    if (m_session == session)
+    if (!rebindSession(m_session, session, this))
         return;
-    if (m_session)
-        disconnect(m_session, nullptr, this, nullptr);
-    m_session = session;
     if (m_session) {
         connect(m_session, &AppSession::auditAnswered, this,
             [this](bool ok, const v1::QueryResult& result, const QString&, const QString& message) {

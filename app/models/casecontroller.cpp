@@ -47,11 +47,8 @@ CaseController::~CaseController() = default;
 
 void CaseController::setSession(AppSession* session)
 {
-    if (m_session == session)
+    if (!rebindSession(m_session, session, this))
         return;
-    if (m_session)
-        disconnect(m_session, nullptr, this, nullptr);
-    m_session = session;
     m_timeline->setSession(session);
     if (m_session) {
         connect(m_session, &AppSession::caseLoaded, this,

@@ -115,11 +115,8 @@ QVariant QueueModel::data(const QModelIndex& index, int role) const
 
 void QueueModel::setSession(AppSession* session)
 {
-    if (m_session == session)
+    if (!rebindSession(m_session, session, this))
         return;
-    if (m_session)
-        disconnect(m_session, nullptr, this, nullptr);
-    m_session = session;
     if (m_session) {
         connect(m_session, &AppSession::queueReset, this, &QueueModel::setRows);
         connect(m_session, &AppSession::queueChanged, this, &QueueModel::applyChanges);

@@ -160,11 +160,8 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
 
 void TimelineModel::setSession(AppSession* session)
 {
-    if (m_session == session)
+    if (!rebindSession(m_session, session, this))
         return;
-    if (m_session)
-        disconnect(m_session, nullptr, this, nullptr);
-    m_session = session;
     if (m_session) {
         connect(m_session, &AppSession::caseLoaded, this,
             [this](const QString& id, const v1::Case&, const QVector<v1::Event>& events) {

@@ -344,4 +344,14 @@ void AppSession::goOnline()
     QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->resume(); });
 }
 
+bool rebindSession(QPointer<AppSession>& slot, AppSession* session, QObject* receiver)
+{
+    if (slot == session)
+        return false;
+    if (slot)
+        QObject::disconnect(slot, nullptr, receiver, nullptr);
+    slot = session;
+    return true;
+}
+
 } // namespace latch::app

@@ -14,6 +14,7 @@
 #include "replica/replica.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QStringList>
 #include <QVariantMap>
 #include <QVector>
@@ -220,6 +221,10 @@ private:
     QString m_replicaNotice;
     QString m_loadedCase;
 };
+
+// For the models' setSession(): points `slot` at `session`, dropping every connection `receiver`
+// had to the session before. false (nothing done) when it already pointed there.
+bool rebindSession(QPointer<AppSession>& slot, AppSession* session, QObject* receiver);
 
 } // namespace latch::app
 

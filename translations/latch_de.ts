@@ -183,7 +183,7 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../app/qml/AuditPage.qml" line="+36"/>
+        <location filename="../app/qml/AuditPage.qml" line="+37"/>
         <source>‹ Back</source>
         <translation>‹ Zurück</translation>
     </message>
@@ -199,17 +199,17 @@
     </message>
     <message>
         <location line="+27"/>
-        <location line="+147"/>
+        <location line="+150"/>
         <source>Kind</source>
         <translation>Ereignisart</translation>
     </message>
     <message>
-        <location line="-139"/>
+        <location line="-142"/>
         <source>Event kind</source>
         <translation>Art des Ereignisses</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>When</source>
         <translation>Wann</translation>
     </message>
@@ -219,7 +219,7 @@
         <translation>Zeitraum</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <location line="+5"/>
         <location line="+120"/>
         <source>Actor</source>
@@ -1210,7 +1210,7 @@
 <context>
     <name>latch::app::AuditModel</name>
     <message>
-        <location filename="../app/models/auditmodel.cpp" line="+67"/>
+        <location filename="../app/models/auditmodel.cpp" line="+65"/>
         <source>Any kind</source>
         <translation>Jede Ereignisart</translation>
     </message>
@@ -1312,7 +1312,7 @@
 <context>
     <name>latch::app::CaseController</name>
     <message>
-        <location filename="../app/models/casecontroller.cpp" line="+219"/>
+        <location filename="../app/models/casecontroller.cpp" line="+216"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
@@ -1405,12 +1405,12 @@
         <translation>%1 von %2 um %3</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+137"/>
         <source>The server gave no proof (%1).</source>
         <translation>Der Server hat keinen Nachweis geliefert (%1).</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+37"/>
         <source>This computer knows no log key of this server to check the checkpoint&apos;s signature with.</source>
         <translation>Dieser Computer kennt keinen Protokollschlüssel dieses Servers, mit dem er die Signatur des Checkpoints prüfen könnte.</translation>
     </message>
@@ -1438,7 +1438,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+8"/>
+        <location line="+9"/>
         <source>The server has %n newer event(s) than this computer; they arrive with the next sync.</source>
         <translation>
             <numerusform>Der Server hat %n neueres Ereignis als dieser Computer; es kommt mit der nächsten Synchronisierung.</numerusform>
@@ -1649,7 +1649,7 @@
         <translation>Vom Server abgelehnt</translation>
     </message>
     <message>
-        <location line="+184"/>
+        <location line="+181"/>
         <source>Opened</source>
         <translation>Eröffnet</translation>
     </message>

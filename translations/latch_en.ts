@@ -59,7 +59,7 @@
 <context>
     <name>latch::app::AuditModel</name>
     <message numerus="yes">
-        <location filename="../app/models/auditmodel.cpp" line="+229"/>
+        <location filename="../app/models/auditmodel.cpp" line="+227"/>
         <source>The newest %n event(s); more match (narrow the filters).</source>
         <translation>
             <numerusform>The newest %n event; more match (narrow the filters).</numerusform>
@@ -86,7 +86,7 @@
 <context>
     <name>latch::app::ProofController</name>
     <message numerus="yes">
-        <location filename="../app/models/proofcontroller.cpp" line="+235"/>
+        <location filename="../app/models/proofcontroller.cpp" line="+251"/>
         <source>All %n event(s) of this case, versions 1 to %1, are in the signed log %2, and their hash chain is whole. This computer&apos;s copy matches them.</source>
         <translation>
             <numerusform>This case&apos;s only event, version %1, is in the signed log %2, and this computer&apos;s copy matches it.</numerusform>
@@ -94,7 +94,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+8"/>
+        <location line="+9"/>
         <source>The server has %n newer event(s) than this computer; they arrive with the next sync.</source>
         <translation>
             <numerusform>The server has %n newer event than this computer; it arrives with the next sync.</numerusform>
@@ -116,7 +116,7 @@
 <context>
     <name>latch::app::TimelineModel</name>
     <message numerus="yes">
-        <location filename="../app/models/timelinemodel.cpp" line="+510"/>
+        <location filename="../app/models/timelinemodel.cpp" line="+507"/>
         <source>%n evidence file(s) kept</source>
         <translation>
             <numerusform>%n evidence file kept</numerusform>

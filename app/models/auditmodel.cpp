@@ -36,6 +36,7 @@ AuditModel::AuditModel(QObject* parent)
     : QAbstractListModel(parent)
 {
     connect(&UiText::shared(), &UiText::languageChanged, this, [this] {
+        Q_EMIT choicesChanged();
         if (rowCount() > 0)
             Q_EMIT dataChanged(index(0), index(rowCount() - 1));
         Q_EMIT resultChanged();

@@ -30,9 +30,9 @@ class AuditModel : public QAbstractListModel {
     Q_PROPERTY(QString toDate MEMBER m_toDate NOTIFY filtersChanged) // inclusive
     Q_PROPERTY(int limit MEMBER m_limit NOTIFY filtersChanged)
     // [{kind, text}] for the kind picker, "" (any kind) first
-    Q_PROPERTY(QVariantList kindChoices READ kindChoices CONSTANT)
+    Q_PROPERTY(QVariantList kindChoices READ kindChoices NOTIFY choicesChanged)
     // [{range, text}]
-    Q_PROPERTY(QVariantList rangeChoices READ rangeChoices CONSTANT)
+    Q_PROPERTY(QVariantList rangeChoices READ rangeChoices NOTIFY choicesChanged)
 
     // --- the answer ---
     Q_PROPERTY(int count READ count NOTIFY resultChanged)
@@ -98,6 +98,7 @@ public:
 Q_SIGNALS:
     void sessionChanged();
     void filtersChanged();
+    void choicesChanged(); // their texts, after a change of language
     void resultChanged();
     void saveChanged();
 

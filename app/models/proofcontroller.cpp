@@ -48,7 +48,12 @@ QString eventWords(const v1::Event& e)
 ProofController::ProofController(QObject* parent)
     : QObject(parent)
 {
-    connect(&UiText::shared(), &UiText::languageChanged, this, &ProofController::proofChanged);
+    connect(&UiText::shared(), &UiText::languageChanged, this, [this] {
+        if (m_state == State::Verified || m_state == State::NotVerified)
+            evaluate();
+        else
+            Q_EMIT proofChanged();
+    });
 }
 
 ProofController::~ProofController() = default;
@@ -115,6 +120,8 @@ void ProofController::reset()
     m_state = State::Idle;
     m_stale = false;
     m_result.Clear();
+    m_keys.clear();
+    m_checkedCopy.clear();
     m_summary.clear();
     m_problems.clear();
     m_keyWarning.clear();
@@ -173,8 +180,20 @@ void ProofController::setProof(bool ok, const v1::QueryResult& result,
         return;
     }
     m_result = result;
+    m_keys = keys;
     m_keysNote = keysNote;
+    m_checkedCopy = m_copy;
+    evaluate();
+}
+
+void ProofController::evaluate()
+{
+    // Everything shown is derived here from the proof, the keys and the copy, so a change of
+    // language only has to run this again.
     const v1::CaseProof& proof = m_result.case_proof();
+    m_problems.clear();
+    m_signers.clear();
+    m_keyWarning.clear();
 
     // The keys this computer trusts, and which of them signed the checkpoint. A key first seen
     // within a day is pointed out: either this computer's first proof from the server, or a key
@@ -182,7 +201,7 @@ void ProofController::setProof(bool ok, const v1::QueryResult& result,
     constexpr qint64 kNewKeyMs = 24 * 3'600'000;
     std::vector<note::VerifierKey> verifiers;
     std::vector<std::pair<note::VerifierKey, qint64>> decoded;
-    for (const auto& k : keys) {
+    for (const auto& k : m_keys) {
         auto key = note::decodeVerifierKey(k.verifierKey.toStdString());
         if (!key)
             continue;
@@ -234,7 +253,8 @@ void ProofController::setProof(bool ok, const v1::QueryResult& result,
                        "", events)
                         .arg(version)
                         .arg(q(proof.origin()));
-        const quint64 copyVersion = m_copy.isEmpty() ? 0 : m_copy.back().case_version();
+        const quint64 copyVersion
+            = m_checkedCopy.isEmpty() ? 0 : m_checkedCopy.back().case_version();
         if (version > copyVersion && copyVersion > 0)
             m_summary += QLatin1Char(' ')
                 + tr("The server has %n newer event(s) than this computer; they arrive with the "
@@ -258,7 +278,7 @@ void ProofController::compareWithCopy()
         proven.emplace(e.case_version(), &e);
         provenUpTo = std::max<quint64>(provenUpTo, e.case_version());
     }
-    for (const auto& mine : m_copy) {
+    for (const auto& mine : m_checkedCopy) {
         const auto it = proven.find(mine.case_version());
         if (it == proven.end()) {
             if (mine.case_version() > provenUpTo)

@@ -117,6 +117,7 @@ Q_SIGNALS:
 
 private:
     void reset();
+    void evaluate(); // the verdict and every sentence, from m_result, m_keys and m_copy
     void compareWithCopy();
 
     QPointer<AppSession> m_session;
@@ -128,6 +129,8 @@ private:
 
     State m_state = State::Idle;
     v1::QueryResult m_result; // case_proof and people
+    QVector<TrustedKey> m_keys; // the keys it was checked with
+    QVector<v1::Event> m_checkedCopy; // the copy it was held against
     QString m_summary;
     QStringList m_problems;
     QString m_keyWarning;

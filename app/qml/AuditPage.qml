@@ -17,9 +17,10 @@ Page {
     background: Rectangle { color: Theme.window }
 
     // Column widths of the table, shared by its header and its rows.
-    readonly property var columns: [130, 220, 120, 130, 130]
+    readonly property var columns: [130, 210, 120, 150, 130]
     // The last column takes what is left of the row (margin, spacing, scroll bar).
-    readonly property real summaryWidth: Math.max(160, table.width - 8 - 5 * 8 - 730 - 14)
+    readonly property real summaryWidth: Math.max(160, table.width - 8 - 5 * 8 - 14
+                                                  - columns.reduce((sum, w) => sum + w, 0))
 
     AuditModel {
         id: audit
@@ -75,6 +76,8 @@ Page {
                     valueRole: "kind"
                     Accessible.name: qsTr("Event kind")
                     onActivated: audit.kind = currentValue
+                    // New texts after a change of language: keep the choice.
+                    onModelChanged: currentIndex = Math.max(0, indexOfValue(audit.kind))
                 }
                 Label { text: qsTr("When"); color: Theme.muted }
                 ComboBox {
@@ -87,6 +90,7 @@ Page {
                     Accessible.name: qsTr("Time range")
                     Component.onCompleted: currentIndex = indexOfValue(audit.range)
                     onActivated: audit.range = currentValue
+                    onModelChanged: currentIndex = Math.max(0, indexOfValue(audit.range))
                 }
                 Label { text: qsTr("Actor"); color: Theme.muted }
                 TextField {

@@ -10,6 +10,7 @@
 // from its row. Finally the server's SQLite file is edited directly (the note's text changed) and,
 // after a restart, the tab reads "Not verified" and names the event.
 #include "latch/signednote.h"
+#include "models/appsettings.h"
 #include "replica/database.h"
 #include "replica/statement.h"
 #include "serverprocess.h"
@@ -151,11 +152,15 @@ void ProofAuditTest::proofTabVerifiesAndExports()
     QVERIFY(!m_caseId.isEmpty());
     ui.setText(QStringLiteral("searchField"), QString());
     QObject* controller = ui.caseController();
-    QVERIFY(QMetaObject::invokeMethod(controller, "addNote", Q_ARG(QString, kNote)));
-    QVERIFY(waitFor([&] { return controller->property("pendingCount").toInt() == 0; }));
-
     QSignalSpy proofs(m_session.get(), &AppSession::proofLoaded);
+    // The case as this computer holds it, each time it changes.
     QSignalSpy copies(m_session.get(), &AppSession::caseLoaded);
+    QVERIFY(QMetaObject::invokeMethod(controller, "addNote", Q_ARG(QString, kNote)));
+    // Confirmed by the server: on the timeline as an event, no longer as a command.
+    QVERIFY(waitFor([&] {
+        return ui.timelineRows().contains(QStringLiteral("note_added|%1||").arg(kNote));
+    }));
+
     QVERIFY(ui.click(QStringLiteral("proofTab")));
     QObject* proof = proofOf(ui);
     QTRY_COMPARE_WITH_TIMEOUT(proof->property("state").value<ProofController::State>(),
@@ -211,6 +216,16 @@ void ProofAuditTest::proofTabVerifiesAndExports()
     QCOMPARE(again.size(), 1);
     QCOMPARE(again.front().verifierKey, m_keys.front().verifierKey);
     QCOMPARE(again.front().firstSeenMs, m_keys.front().firstSeenMs);
+
+    // In German, the verdict and its sentences are German too (they are made again, not kept).
+    m_ui->settings()->setLanguage(QStringLiteral("de"));
+    QCOMPARE(ui.property(QStringLiteral("proofHeadline"), "text").toString(),
+             QStringLiteral("Verifiziert"));
+    QVERIFY2(proof->property("summary").toString().contains(QStringLiteral("signierten Protokoll")),
+             qPrintable(proof->property("summary").toString()));
+    QVERIFY(!proof->property("signers").toStringList().front().contains(QStringLiteral("trusted")));
+    m_ui->settings()->setLanguage(QStringLiteral("en"));
+    QVERIFY(proof->property("summary").toString().startsWith(QStringLiteral("All ")));
 
     // Export from the tab; latchctl verifies the bundle offline with the published key.
     const QString bundle = m_dirs.filePath(QStringLiteral("exports/refund-4821"));
@@ -325,6 +340,15 @@ void ProofAuditTest::auditFindsBlockedAttemptsAndSavesThem()
     QVERIFY(audit);
     // It searches the last 90 days on opening.
     QTRY_VERIFY_WITH_TIMEOUT(audit->searched(), 15000);
+    // Its pickers follow the language, keeping what was chosen.
+    m_ui->settings()->setLanguage(QStringLiteral("de"));
+    QCOMPARE(ui.property(QStringLiteral("auditRange"), "currentText").toString(),
+             QStringLiteral("Letzte 90 Tage"));
+    QCOMPARE(ui.property(QStringLiteral("auditKind"), "currentText").toString(),
+             QStringLiteral("Jede Ereignisart"));
+    m_ui->settings()->setLanguage(QStringLiteral("en"));
+    QCOMPARE(ui.property(QStringLiteral("auditRange"), "currentText").toString(),
+             QStringLiteral("Last 90 days"));
     const int everything = audit->count();
     QVERIFY(everything > 1);
 

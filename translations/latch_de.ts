@@ -1612,7 +1612,7 @@
         <translation>Die Protokollschlüssel des Servers konnten nicht abgerufen werden (%1); es wurden die Schlüssel verwendet, die dieser Computer bereits kennt.</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+123"/>
         <source>Approval waiting on you</source>
         <translation>Eine Freigabe wartet auf Sie</translation>
     </message>

@@ -706,15 +706,15 @@ void SyncWorker::fetchLogKeys(const QString& caseId, const v1::QueryResult& resu
         request.setSslConfiguration(tls);
     }
     QNetworkReply* reply = m_http->get(request);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, caseId, result] {
+    const auto done = [this, reply, caseId, result, server = m_serverUrl, user = m_username] {
         reply->deleteLater();
-        QString note;
+        QString keysNote;
         QStringList served;
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (reply->error() != QNetworkReply::NoError || status != 200) {
-            note = tr("The server's log keys could not be fetched (%1); the keys this computer "
-                      "already knows were used.")
-                       .arg(reply->errorString());
+            keysNote = tr("The server's log keys could not be fetched (%1); the keys this "
+                          "computer already knows were used.")
+                           .arg(reply->errorString());
         } else {
             const QString text = QString::fromUtf8(reply->readAll());
             for (QString line : text.split(QLatin1Char('\n'))) {
@@ -725,10 +725,12 @@ void SyncWorker::fetchLogKeys(const QString& caseId, const v1::QueryResult& resu
                     served << line;
             }
         }
-        if (!m_replica)
+        // Signed out, or into another server or account, meanwhile: these keys are not its.
+        if (!m_replica || server != m_serverUrl || user != m_username)
             return;
-        Q_EMIT proofLoaded(caseId, true, result, pinLogKeys(served), note, {}, {});
-    });
+        Q_EMIT proofLoaded(caseId, true, result, pinLogKeys(served), keysNote, {}, {});
+    };
+    connect(reply, &QNetworkReply::finished, this, done);
 }
 
 QVector<TrustedKey> SyncWorker::pinLogKeys(const QStringList& served)

@@ -3,6 +3,7 @@
 #include "core/accounts.h"
 #include "latch/casefold.h"
 #include "core/commands.h"
+#include "core/eachcase.h"
 #include "core/engine.h"
 #include "core/rules.h"
 #include "latch/hashing.h"
@@ -491,17 +492,10 @@ std::uint64_t Service::snapshot(const Actor& actor, std::uint64_t cursor,
     };
 
     if (reset) {
-        std::string after;
-        for (;;) {
-            auto cases = view->casesPage(after, 200);
-            if (cases.empty())
-                break;
-            after = cases.back().id();
-            for (const auto& c : cases) {
-                if (canSee(*m_config, actor, c, now))
-                    add(c);
-            }
-        }
+        forEachCase(*view, [&](const v1::Case& c) {
+            if (canSee(*m_config, actor, c, now))
+                add(c);
+        }, 200);
     } else {
         for (const auto& id : view->casesTouchedAfter(cursor)) {
             auto c = view->loadCase(id);

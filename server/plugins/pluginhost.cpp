@@ -1,5 +1,7 @@
 #include "plugins/pluginhost.h"
 
+#include "core/eachcase.h"
+
 #include <chrono>
 #include <future>
 #include <spdlog/spdlog.h>
@@ -140,44 +142,35 @@ void PluginHost::cancel(const v1::Event& event)
 void PluginHost::resume()
 {
     auto view = m_store.read();
-    std::string after;
     std::size_t resumed = 0;
-    for (;;) {
-        const auto page = view->casesPage(after, 500);
-        if (page.empty())
-            break;
-        for (const auto& c : page) {
-            std::vector<std::uint64_t> owed;
-            for (const auto& run : c.actions()) {
-                if (run.state() == v1::ACTION_STATE_REQUESTED)
-                    owed.push_back(run.requested_seq());
-            }
-            if (owed.empty())
-                continue;
-            std::vector<Job> jobs;
-            std::map<std::string, v1::Event> cancels; // by key
-            for (const auto& e : view->caseEvents(c.id())) {
-                if (e.has_action_requested()
-                    && std::find(owed.begin(), owed.end(), e.seq()) != owed.end()) {
-                    auto control = std::make_shared<RunControl>();
-                    control->markResumed(); // the server that stopped may have sent its calls
-                    jobs.push_back({ c.id(), e, true, std::move(control) });
-                } else if (e.has_action_cancel_requested()) {
-                    cancels.emplace(e.action_cancel_requested().idempotency_key(), e);
-                }
-            }
-            for (auto& job : jobs) {
-                const auto it = cancels.find(job.requested.action_requested().idempotency_key());
-                if (it != cancels.end()) {
-                    job.control->cancel(
-                        it->second.actor(), it->second.action_cancel_requested().reason());
-                }
-                enqueue(std::move(job));
-                ++resumed;
+    core::forEachCase(*view, [&](const v1::Case& c) {
+        std::vector<std::uint64_t> owed;
+        for (const auto& run : c.actions()) {
+            if (run.state() == v1::ACTION_STATE_REQUESTED)
+                owed.push_back(run.requested_seq());
+        }
+        if (owed.empty())
+            return;
+        std::vector<Job> jobs;
+        std::map<std::string, v1::Event> cancels; // by key
+        for (const auto& e : view->caseEvents(c.id())) {
+            if (e.has_action_requested()
+                && std::find(owed.begin(), owed.end(), e.seq()) != owed.end()) {
+                auto control = std::make_shared<RunControl>();
+                control->markResumed(); // the server that stopped may have sent its calls
+                jobs.push_back({ c.id(), e, true, std::move(control) });
+            } else if (e.has_action_cancel_requested()) {
+                cancels.emplace(e.action_cancel_requested().idempotency_key(), e);
             }
         }
-        after = page.back().id();
-    }
+        for (auto& job : jobs) {
+            const auto it = cancels.find(job.requested.action_requested().idempotency_key());
+            if (it != cancels.end())
+                job.control->cancel(it->second.actor(), it->second.action_cancel_requested().reason());
+            enqueue(std::move(job));
+            ++resumed;
+        }
+    });
     if (resumed)
         spdlog::info("plugins: resuming {} action run(s) left without a result", resumed);
 }

@@ -1,5 +1,6 @@
 #include "triage/service/triageservice.h"
 
+#include "core/eachcase.h"
 #include "core/rules.h"
 #include "latch/ids.h"
 #include "triage/evaluation.h"
@@ -111,23 +112,16 @@ void TriageService::catchUp()
     // too: its second suggestion then replaces the first, both from the same model).
     auto view = m_store.read();
     std::size_t found = 0;
-    std::string after;
-    for (;;) {
-        const auto page = view->casesPage(after, 500);
-        if (page.empty())
-            break;
-        for (const auto& c : page) {
-            const bool waiting = c.triage().suggestion_seq() == 0 && c.triage().decision().empty()
-                && c.status() != v1::CASE_STATUS_CLOSED
-                && (c.requester() == "intake" || c.type().empty());
-            if (!waiting)
-                continue;
-            std::lock_guard lock(m_mutex);
-            m_jobs.push_back(Job{c, caseText(c, view->caseEvents(c.id()))});
-            ++found;
-        }
-        after = page.back().id();
-    }
+    core::forEachCase(*view, [&](const v1::Case& c) {
+        const bool waiting = c.triage().suggestion_seq() == 0 && c.triage().decision().empty()
+            && c.status() != v1::CASE_STATUS_CLOSED
+            && (c.requester() == "intake" || c.type().empty());
+        if (!waiting)
+            return;
+        std::lock_guard lock(m_mutex);
+        m_jobs.push_back(Job{c, caseText(c, view->caseEvents(c.id()))});
+        ++found;
+    });
     if (found > 0)
         spdlog::info("triage: {} case(s) waiting for a suggestion since before this start", found);
 }
@@ -306,20 +300,12 @@ Expected<v1::TriageReport> TriageService::train()
     // Every case whose type a person confirmed, in the words triage read.
     std::uint32_t fromHistory = 0;
     auto view = m_store.read();
-    std::string after;
-    for (;;) {
-        const auto page = view->casesPage(after, 500);
-        if (page.empty())
-            break;
-        for (const auto& c : page) {
-            if (c.triage().decision().empty() || !isValidTypeName(c.triage().decided_type()))
-                continue;
-            const std::string text = caseText(c, view->caseEvents(c.id()));
-            examples->push_back(Example{c.triage().decided_type(), text});
-            ++fromHistory;
-        }
-        after = page.back().id();
-    }
+    core::forEachCase(*view, [&](const v1::Case& c) {
+        if (c.triage().decision().empty() || !isValidTypeName(c.triage().decided_type()))
+            return;
+        examples->push_back(Example{c.triage().decided_type(), caseText(c, view->caseEvents(c.id()))});
+        ++fromHistory;
+    });
     auto trained = trainModel(*examples);
     if (!trained)
         return trained.failure();

@@ -1,6 +1,7 @@
 // The refund story, end to end: the real latch-server (with --demo users) driven by the real
 // latchctl, as an operator and approvers would, checking what they would check. Each user has
 // their own latchctl session file (LATCHCTL_CONFIG) so sessions never clash.
+#include "latchctlrun.h"
 #include "serverprocess.h"
 
 #include <QFile>
@@ -20,20 +21,7 @@ const QString kPassword = QStringLiteral("latch-demo");
 const QString kTitle = QStringLiteral("Refund request — Acme Co order #4821");
 const QString kUnreachable = QStringLiteral("ws://127.0.0.1:1/sync"); // nothing listens on port 1
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonDocument json;
-    QJsonObject object() const { return json.object(); }
-    QJsonArray array() const { return json.array(); }
-    QString describe() const
-    {
-        return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
-            .arg(exitCode)
-            .arg(QString::fromUtf8(out), QString::fromUtf8(err));
-    }
-};
+using Run = CtlRun;
 
 QStringList kinds(const QJsonArray& events)
 {
@@ -88,32 +76,14 @@ private:
 Run StoryTest::ctl(const QString& user, const QStringList& args, bool human, const QString& server,
     const QProcessEnvironment& extraEnv)
 {
-    QProcess p;
-    auto env = QProcessEnvironment::systemEnvironment();
-    for (const char* name : { "LATCH_SERVER", "LATCH_TOKEN", "LATCH_PASSWORD" })
-        env.remove(QString::fromLatin1(name));
+    QProcessEnvironment env;
     env.insert("LATCHCTL_CONFIG", configFor(user));
-    env.insert("NO_COLOR", "1");
     for (const auto& key : extraEnv.keys())
         env.insert(key, extraEnv.value(key));
-    p.setProcessEnvironment(env);
     QStringList all { "--server", server.isEmpty() ? m_server.url() : server };
     if (!human)
         all << "--json";
-    all << args;
-    p.start(ServerProcess::latchctlBinary(), all);
-    Run r;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "latchctl did not finish within 60 s";
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    r.json = QJsonDocument::fromJson(r.out);
-    return r;
+    return runLatchctl(all + args, env);
 }
 
 void StoryTest::login(const QString& user)
@@ -523,16 +493,11 @@ void StoryTest::sessionFileIsPrivate()
     QVERIFY(!perms.testFlag(QFileDevice::ReadGroup));
     QVERIFY(!perms.testFlag(QFileDevice::ReadOther));
     // The session remembers the server: no --server needed afterwards.
-    QProcess p;
-    auto env = QProcessEnvironment::systemEnvironment();
-    env.remove("LATCH_SERVER");
-    env.remove("LATCH_TOKEN");
+    QProcessEnvironment env;
     env.insert("LATCHCTL_CONFIG", configFor("mkim"));
-    p.setProcessEnvironment(env);
-    p.start(ServerProcess::latchctlBinary(), { "--json", "whoami" });
-    QVERIFY(p.waitForFinished(30000));
-    QCOMPARE(p.exitCode(), 0);
-    const auto me = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+    const Run r = runLatchctl({ "--json", "whoami" }, env);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    const auto me = r.object();
     QCOMPARE(
         me.value("user").toObject().value("display_name").toString(), QStringLiteral("M. Kim"));
     QCOMPARE(me.value("server").toString(), m_server.url());

@@ -7,6 +7,7 @@
 #include "latch/base64.h"
 #include "latch/hashing.h"
 #include "latch.pb.h"
+#include "latchctlrun.h"
 #include "serverprocess.h"
 
 #include <QDir>
@@ -16,7 +17,6 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -39,19 +39,7 @@ const char* kKeyEnv = "LATCH_TEST_STRIPE_KEY";
 const QString kOtherKey
     = QStringLiteral("PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW");
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonDocument json;
-    QString text() const { return QString::fromUtf8(out + err); }
-    QString describe() const
-    {
-        return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
-            .arg(exitCode)
-            .arg(QString::fromUtf8(out), QString::fromUtf8(err));
-    }
-};
+using Run = CtlRun;
 
 QByteArray readAll(const QString& path)
 {
@@ -176,52 +164,21 @@ QString ExportTest::writeConfig()
 
 Run ExportTest::ctl(const QString& user, const QStringList& args, bool human)
 {
-    QProcess p;
-    auto env = QProcessEnvironment::systemEnvironment();
-    for (const char* name : { "LATCH_SERVER", "LATCH_TOKEN", "LATCH_PASSWORD" })
-        env.remove(QString::fromLatin1(name));
+    QProcessEnvironment env;
     env.insert("LATCHCTL_CONFIG", configFor(user));
-    env.insert("NO_COLOR", "1");
-    p.setProcessEnvironment(env);
     QStringList all { "--server", m_server->url() };
     if (!human)
         all << "--json";
-    all << args;
-    p.start(ServerProcess::latchctlBinary(), all);
-    Run r;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "latchctl did not finish within 60 s";
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    r.json = QJsonDocument::fromJson(r.out);
-    return r;
+    return runLatchctl(all + args, env);
 }
 
 Run ExportTest::verify(const QString& bundle, const QString& key)
 {
     // Offline: no session, and a server address nothing listens on.
-    QProcess p;
-    auto env = QProcessEnvironment::systemEnvironment();
+    QProcessEnvironment env;
     env.insert("LATCHCTL_CONFIG", m_dir.filePath("nobody.json"));
     env.insert("LATCH_SERVER", "ws://127.0.0.1:1/sync");
-    env.insert("NO_COLOR", "1");
-    p.setProcessEnvironment(env);
-    p.start(ServerProcess::latchctlBinary(), { "verify", bundle, "--key", key });
-    Run r;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return runLatchctl({ "verify", bundle, "--key", key }, env);
 }
 
 void ExportTest::login(const QString& user)

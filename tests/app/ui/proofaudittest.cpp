@@ -13,6 +13,7 @@
 #include "models/appsettings.h"
 #include "replica/database.h"
 #include "replica/statement.h"
+#include "latchctlrun.h"
 #include "serverprocess.h"
 #include "sync/appsession.h"
 #include "uidriver.h"
@@ -24,7 +25,6 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QProcess>
 #include <QQuickItem>
 #include <QQuickWindow>
 #include <QSignalSpy>
@@ -63,21 +63,6 @@ QByteArray httpGet(quint16 port, const QString& path)
     const QByteArray body = reply->readAll();
     reply->deleteLater();
     return body;
-}
-
-struct Run {
-    int exitCode = -1;
-    QString output;
-};
-
-Run latchctl(const QStringList& args)
-{
-    QProcess p;
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(ServerProcess::latchctlBinary(), args);
-    p.waitForFinished(60000);
-    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-             QString::fromUtf8(p.readAll()) };
 }
 
 QString readText(const QString& path)
@@ -245,9 +230,10 @@ void ProofAuditTest::proofTabVerifiesAndExports()
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(served);
     }
-    const Run verified = latchctl({ QStringLiteral("verify"), bundle, QStringLiteral("--key"), keyFile });
-    QVERIFY2(verified.exitCode == 0, qPrintable(verified.output));
-    QVERIFY(verified.output.contains(QStringLiteral("verified: %1 events").arg(timelineEvents)));
+    const CtlRun verified
+        = runLatchctl({ QStringLiteral("verify"), bundle, QStringLiteral("--key"), keyFile });
+    QVERIFY2(verified.exitCode == 0, qPrintable(verified.describe()));
+    QVERIFY(verified.text().contains(QStringLiteral("verified: %1 events").arg(timelineEvents)));
 
     // The same folder again is refused: an export never mixes with other files.
     QVERIFY(ui.click(QStringLiteral("exportButton")));

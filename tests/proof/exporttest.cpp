@@ -7,6 +7,7 @@
 #include "latch/base64.h"
 #include "latch/hashing.h"
 #include "latch.pb.h"
+#include "../plugins/actionharness.h"
 #include "latchctlrun.h"
 #include "serverprocess.h"
 
@@ -150,16 +151,11 @@ private:
 
 QString ExportTest::writeConfig()
 {
-    QFile sample(qEnvironmentVariable("LATCH_SOURCE_DIR") + "/resources/config/latch.yaml");
-    if (!sample.open(QIODevice::ReadOnly))
-        return {};
-    QString yaml = QString::fromUtf8(sample.readAll());
-    yaml += QStringLiteral("\nplugins:\n  stripe:\n    enabled: true\n    base_url: %1\n"
-                           "    api_key_env: %2\n    timeout_ms: 5000\n    max_attempts: 3\n"
-                           "    retry_base_ms: 20\n")
-                .arg(QString::fromStdString(m_stripe.baseUrl()), QLatin1String(kKeyEnv));
-    const QString path = m_dir.filePath("latch.yaml");
-    return writeAll(path, yaml.toUtf8()) ? path : QString();
+    return actionharness::writeConfig(m_dir.filePath("latch.yaml"),
+        QStringLiteral("plugins:\n  stripe:\n    enabled: true\n    base_url: %1\n"
+                       "    api_key_env: %2\n    timeout_ms: 5000\n    max_attempts: 3\n"
+                       "    retry_base_ms: 20\n")
+            .arg(QString::fromStdString(m_stripe.baseUrl()), QLatin1String(kKeyEnv)));
 }
 
 Run ExportTest::ctl(const QString& user, const QStringList& args, bool human)

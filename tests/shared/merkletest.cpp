@@ -192,6 +192,17 @@ private:
     mutable int m_missing = 0;
 };
 
+// The published leaves' hashes, each appended to `stored` as well.
+std::vector<Hash> publishedTree(StoredTree& stored)
+{
+    std::vector<Hash> leaves;
+    for (const std::string& d : publishedLeaves()) {
+        leaves.push_back(merkle::leafHash(d));
+        stored.append(leaves.back());
+    }
+    return leaves;
+}
+
 Hash flipped(Hash hash, std::size_t byte, int bit)
 {
     hash[byte] ^= static_cast<std::uint8_t>(1u << bit);
@@ -288,13 +299,8 @@ void MerkleTest::appendWritesPublishedNodes()
 
 void MerkleTest::publishedInclusionProofs()
 {
-    const std::vector<std::string> data = publishedLeaves();
-    std::vector<Hash> leaves;
     StoredTree stored;
-    for (const std::string& d : data) {
-        leaves.push_back(merkle::leafHash(d));
-        stored.append(leaves.back());
-    }
+    const std::vector<Hash> leaves = publishedTree(stored);
     for (const ProofVector& v : kInclusionProofs) {
         const std::uint64_t index = v.a - 1;
         const std::uint64_t size = v.b;
@@ -319,13 +325,8 @@ void MerkleTest::publishedInclusionProofs()
 
 void MerkleTest::publishedConsistencyProofs()
 {
-    const std::vector<std::string> data = publishedLeaves();
-    std::vector<Hash> leaves;
     StoredTree stored;
-    for (const std::string& d : data) {
-        leaves.push_back(merkle::leafHash(d));
-        stored.append(leaves.back());
-    }
+    const std::vector<Hash> leaves = publishedTree(stored);
     for (const ProofVector& v : kConsistencyProofs) {
         const std::vector<Hash> want = hashes(v.proof);
         const std::vector<Hash> fromMemory

@@ -239,6 +239,19 @@ void ProofAuditTest::proofTabVerifiesAndExports()
     QVERIFY(ui.click(QStringLiteral("exportButton")));
     QTRY_VERIFY(proof->property("exportFailed").toBool());
     QVERIFY(proof->property("exportMessage").toString().contains(QStringLiteral("already holds")));
+    // Neither no folder nor a file in the folder's place: each says why, and writes nothing.
+    bool exported = true;
+    QVERIFY(QMetaObject::invokeMethod(proof, "exportTo", Q_RETURN_ARG(bool, exported),
+                                      Q_ARG(QString, QStringLiteral("  "))));
+    QVERIFY(!exported);
+    QVERIFY(proof->property("exportMessage").toString().contains(QStringLiteral("Choose a folder")));
+    const QString reportFile = QDir(bundle).filePath(QStringLiteral("report.html"));
+    QVERIFY(QMetaObject::invokeMethod(proof, "exportTo", Q_RETURN_ARG(bool, exported),
+                                      Q_ARG(QString, reportFile)));
+    QVERIFY(!exported);
+    QVERIFY(proof->property("exportMessage").toString().contains(
+        QStringLiteral("is not a directory")));
+    QVERIFY(readText(reportFile).contains(kNote));
     QVERIFY(ui.click(QStringLiteral("timelineTab")));
 }
 
@@ -360,7 +373,14 @@ void ProofAuditTest::auditFindsBlockedAttemptsAndSavesThem()
     QCOMPARE(ui.property(QStringLiteral("auditResultText"), "text").toString(),
              QStringLiteral("1 event, newest first"));
 
-    // By actor: intake opened cases, M. Kim did not block anything of triage's.
+    // A kind the server does not know: its refusal is shown, the rows shown stay.
+    audit->setProperty("kind", QStringLiteral("no_such_kind"));
+    QVERIFY(audit->search());
+    QTRY_VERIFY_WITH_TIMEOUT(!audit->busy(), 15000);
+    QVERIFY2(audit->message().contains(QStringLiteral("no_such_kind")), qPrintable(audit->message()));
+    QCOMPARE(audit->count(), 1);
+
+    // By actor: only triage's suggestions.
     audit->setProperty("kind", QString());
     audit->setProperty("actor", QStringLiteral("triage"));
     QVERIFY(audit->search());
